@@ -1,0 +1,228 @@
+//! Layered configuration, resolved once into a [`Config`] before any work.
+//!
+//! Layers, lowest first: built-in defaults, the `ire.toml` found by walking up from the
+//! working directory, the file named by `--config`, `IRE_*` environment variables, flags.
+//! Unknown keys are errors that name the key and the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::{CheckOptions, Global};
+use crate::error::{Error, Result};
+use crate::gate::Gate;
+use crate::ir::AmbiguityKind;
+use crate::spec::DEFAULT_MAX_SPEC_BYTES;
+
+/// The name of the config file ire discovers.
+pub const FILE_NAME: &str = "ire.toml";
+
+/// The keys of `ire.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layer {
+    backend: Option<String>,
+    min_fidelity: Option<f64>,
+    max_spec_bytes: Option<u64>,
+    concurrency: Option<usize>,
+    project: Option<String>,
+    blocking: Option<Vec<AmbiguityKind>>,
+}
+
+impl Layer {
+    fn over(self, base: Self) -> Self {
+        Self {
+            backend: self.backend.or(base.backend),
+            min_fidelity: self.min_fidelity.or(base.min_fidelity),
+            max_spec_bytes: self.max_spec_bytes.or(base.max_spec_bytes),
+            concurrency: self.concurrency.or(base.concurrency),
+            project: self.project.or(base.project),
+            blocking: self.blocking.or(base.blocking),
+        }
+    }
+
+    fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::Io { action: "read config", path: path.to_path_buf(), source })?;
+        toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.display().to_string(),
+            message: e.to_string().trim_end().replace('\n', " "),
+        })
+    }
+
+    fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
+        fn parse<T: std::str::FromStr>(name: &str, value: Option<String>) -> Result<Option<T>>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value
+                .map(|v| {
+                    v.trim().parse().map_err(|e: T::Err| Error::Config {
+                        path: name.to_owned(),
+                        message: format!("`{v}` is not valid: {e}"),
+                    })
+                })
+                .transpose()
+        }
+        Ok(Self {
+            backend: env("IRE_BACKEND"),
+            min_fidelity: parse("IRE_MIN_FIDELITY", env("IRE_MIN_FIDELITY"))?,
+            max_spec_bytes: parse("IRE_MAX_SPEC_BYTES", env("IRE_MAX_SPEC_BYTES"))?,
+            concurrency: parse("IRE_CONCURRENCY", env("IRE_CONCURRENCY"))?,
+            project: env("IRE_PROJECT"),
+            blocking: None,
+        })
+    }
+
+    fn from_flags(options: &CheckOptions) -> Self {
+        Self {
+            backend: options.backend.clone(),
+            min_fidelity: options.min_fidelity,
+            max_spec_bytes: options.max_spec_bytes,
+            concurrency: options.concurrency,
+            project: options.project.clone(),
+            blocking: None,
+        }
+    }
+}
+
+/// Which translator to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendName {
+    /// The offline rules backend.
+    Rules,
+}
+
+/// The fully resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Translator backend.
+    pub backend: BackendName,
+    /// The decision rule.
+    pub gate: Gate,
+    /// Largest spec file accepted, in bytes.
+    pub max_spec_bytes: u64,
+    /// Specs checked at once.
+    pub concurrency: usize,
+    /// Project name for reports.
+    pub project: Option<String>,
+    /// The config files that were read, lowest layer first.
+    pub files: Vec<PathBuf>,
+}
+
+impl Config {
+    /// Resolves every layer for a run started in `cwd`.
+    pub fn resolve(
+        global: &Global,
+        options: &CheckOptions,
+        cwd: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
+        let mut layer = Layer::default();
+        let mut files = Vec::new();
+        if !global.isolated
+            && let Some(found) = discover(cwd)
+        {
+            layer = Layer::read(&found)?.over(layer);
+            files.push(found);
+        }
+        if let Some(path) = &global.config {
+            if !path.is_file() {
+                return Err(Error::Config { path: path.display().to_string(), message: "no such file".into() });
+            }
+            layer = Layer::read(path)?.over(layer);
+            files.push(path.clone());
+        }
+        layer = Layer::from_env(env)?.over(layer);
+        layer = Layer::from_flags(options).over(layer);
+
+        let source = files.last().map_or_else(|| "flags".to_owned(), |p| p.display().to_string());
+        let backend = match layer.backend.as_deref().unwrap_or("rules") {
+            "rules" => BackendName::Rules,
+            other => {
+                return Err(Error::Config {
+                    path: source,
+                    message: format!("unknown backend `{other}` (available: rules)"),
+                });
+            }
+        };
+        let mut gate = Gate::default();
+        if let Some(t) = layer.min_fidelity {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(Error::Config {
+                    path: source,
+                    message: format!("`min_fidelity` must be between 0 and 1, got {t}"),
+                });
+            }
+            gate.threshold = t;
+        }
+        if let Some(blocking) = layer.blocking {
+            gate.blocking = blocking;
+        }
+        let max_spec_bytes = layer.max_spec_bytes.unwrap_or(DEFAULT_MAX_SPEC_BYTES);
+        if max_spec_bytes == 0 {
+            return Err(Error::Config { path: source, message: "`max_spec_bytes` must be at least 1".into() });
+        }
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let concurrency = match layer.concurrency {
+            None | Some(0) => cores,
+            Some(n) => n.min(1024),
+        };
+        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, files })
+    }
+}
+
+/// The nearest `ire.toml` in `start` or one of its ancestors.
+#[must_use]
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(config: Option<PathBuf>, isolated: bool) -> Global {
+        Global { config, isolated, color: crate::cli::ColorChoice::Never }
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "min_fidelity = 0.5\nproject = \"found\"\n").unwrap();
+        let explicit = dir.path().join("other.toml");
+        std::fs::write(&explicit, "min_fidelity = 0.6\n").unwrap();
+        let sub = dir.path().join("a/b");
+        std::fs::create_dir_all(&sub).unwrap();
+        let none = |_: &str| None;
+        let c = Config::resolve(&global(None, false), &CheckOptions::default(), &sub, &none).unwrap();
+        assert_eq!((c.gate.threshold, c.project.as_deref()), (0.5, Some("found")));
+        let c = Config::resolve(&global(Some(explicit.clone()), false), &CheckOptions::default(), &sub, &none).unwrap();
+        assert_eq!(c.gate.threshold, 0.6);
+        let env = |k: &str| (k == "IRE_MIN_FIDELITY").then(|| "0.7".to_owned());
+        let c = Config::resolve(&global(Some(explicit), false), &CheckOptions::default(), &sub, &env).unwrap();
+        assert_eq!(c.gate.threshold, 0.7);
+        let flags = CheckOptions { min_fidelity: Some(0.9), ..CheckOptions::default() };
+        let c = Config::resolve(&global(None, false), &flags, &sub, &env).unwrap();
+        assert_eq!(c.gate.threshold, 0.9);
+        let c = Config::resolve(&global(None, true), &CheckOptions::default(), &sub, &none).unwrap();
+        assert_eq!(c.project, None);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, "min_fidelty = 0.5\n").unwrap();
+        let err = Config::resolve(&global(Some(path.clone()), true), &CheckOptions::default(), dir.path(), &|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("min_fidelty") && err.contains("bad.toml"), "{err}");
+        std::fs::write(&path, "min_fidelity = 2.0\n").unwrap();
+        let err = Config::resolve(&global(Some(path), true), &CheckOptions::default(), dir.path(), &|_| None);
+        assert!(err.unwrap_err().to_string().contains("between 0 and 1"));
+        let env = |k: &str| (k == "IRE_CONCURRENCY").then(|| "many".to_owned());
+        let err = Config::resolve(&global(None, true), &CheckOptions::default(), dir.path(), &env).unwrap_err();
+        assert!(err.to_string().contains("IRE_CONCURRENCY"));
+    }
+}

@@ -1,0 +1,22 @@
+//! ire checks an English spec before anyone spends tokens executing it.
+//!
+//! The pipeline: [`spec`] loads a file into clauses; a [`translate::Backend`] turns it into
+//! the typed [`ir::Ir`] and back into English without seeing the original; [`score`]
+//! measures how far the round trip drifted; [`gate`] decides; [`meter`] accounts for clock,
+//! coin and carbon; [`report`] renders the run. The library never prints.
+
+pub mod calibrate;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit_code;
+pub mod gate;
+pub mod ir;
+pub mod meter;
+pub mod pipeline;
+pub mod plural;
+pub mod report;
+pub mod score;
+pub mod spec;
+pub mod text;
+pub mod translate;

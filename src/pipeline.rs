@@ -1,0 +1,281 @@
+//! The driver: load → to_ir → to_english → score → gate → meter, for many specs at once.
+//!
+//! A failure on one spec becomes that spec's `error` result; it never stops the others.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::config::{BackendName, Config};
+use crate::error::Error;
+use crate::exit_code::ExitCode;
+use crate::gate::{Finding, Gate, Verdict};
+use crate::ir::Ir;
+use crate::meter::{Cost, Stopwatch};
+use crate::score::{self, Components, Params};
+use crate::spec::Spec;
+use crate::translate::{Backend, Usage, rules::Rules};
+
+/// The version tag of the JSON report.
+pub const REPORT_SCHEMA: &str = "ire.report/1";
+
+/// The result of checking one spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// The spec's path as given.
+    pub path: PathBuf,
+    /// SHA-256 of the file, when it could be read.
+    pub spec_sha256: Option<String>,
+    /// The outcome.
+    pub verdict: Verdict,
+    /// Fidelity in [0, 1], when the check completed.
+    pub fidelity: Option<f64>,
+    /// How the fidelity was made.
+    pub components: Option<Components>,
+    /// Findings, most serious first.
+    pub findings: Vec<Finding>,
+    /// The English rendered from the IR.
+    pub back_translation: Option<String>,
+    /// What the check cost.
+    pub cost: Cost,
+    /// Why the check failed, for `error` results.
+    pub error: Option<String>,
+    /// The prose that was scored, for the diff.
+    #[serde(skip)]
+    pub original: Option<String>,
+    /// The IR.
+    #[serde(skip)]
+    pub ir: Option<Ir>,
+    /// The exit code this result asks for.
+    #[serde(skip)]
+    pub exit_code: ExitCode,
+}
+
+impl CheckResult {
+    fn failed(path: &Path, error: &Error, cost: Cost) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            spec_sha256: None,
+            verdict: Verdict::Error,
+            fidelity: None,
+            components: None,
+            findings: Vec::new(),
+            back_translation: None,
+            cost,
+            error: Some(error.to_string()),
+            original: None,
+            ir: None,
+            exit_code: error.exit_code(),
+        }
+    }
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Specs attempted.
+    pub checked: usize,
+    /// Specs accepted.
+    pub accepted: usize,
+    /// Specs blocked.
+    pub blocked: usize,
+    /// Specs whose check failed.
+    pub errors: usize,
+    /// Cost of every attempt.
+    pub total: Cost,
+    /// Total cost divided by the number accepted; `null` when none was.
+    pub per_accepted: Option<Cost>,
+    /// Sum of fidelities per 1,000 tokens spent; `null` when no token was spent.
+    pub fidelity_per_1k_tokens: Option<f64>,
+    /// Mean fidelity of the completed checks.
+    pub mean_fidelity: Option<f64>,
+}
+
+/// A finished run, as every reporter sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// Always [`REPORT_SCHEMA`].
+    pub schema: &'static str,
+    /// The version of ire that made it.
+    pub ire_version: &'static str,
+    /// The fidelity threshold in force.
+    pub threshold: f64,
+    /// The backend id.
+    pub backend: &'static str,
+    /// The model id.
+    pub model: &'static str,
+    /// The project, when configured.
+    pub project: Option<String>,
+    /// How carbon was estimated.
+    pub carbon_method: &'static str,
+    /// One result per spec, in input order.
+    pub results: Vec<CheckResult>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+impl RunReport {
+    /// Builds the report and its summary from results.
+    #[must_use]
+    pub fn new(config: &Config, backend: &Backend, results: Vec<CheckResult>) -> Self {
+        let count = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
+        let (accepted, blocked, errors) = (count(Verdict::Accepted), count(Verdict::Blocked), count(Verdict::Error));
+        let mut total = Cost { usd: Some(0.0), cache_hit: !results.is_empty(), ..Cost::default() };
+        for r in &results {
+            total.add(&r.cost);
+        }
+        let fidelities: Vec<f64> = results.iter().filter_map(|r| r.fidelity).collect();
+        let sum: f64 = fidelities.iter().sum();
+        #[expect(clippy::cast_precision_loss, reason = "token and spec counts are far below 2^52")]
+        let (per_1k, mean) = (
+            (total.tokens() > 0).then(|| sum / (total.tokens() as f64 / 1000.0)),
+            (!fidelities.is_empty()).then(|| sum / fidelities.len() as f64),
+        );
+        Self {
+            schema: REPORT_SCHEMA,
+            ire_version: env!("CARGO_PKG_VERSION"),
+            threshold: config.gate.threshold,
+            backend: backend.id(),
+            model: backend.model(),
+            project: config.project.clone(),
+            carbon_method: crate::meter::LOCAL_METHOD,
+            summary: Summary {
+                checked: results.len(),
+                accepted,
+                blocked,
+                errors,
+                total,
+                per_accepted: total.per(accepted),
+                fidelity_per_1k_tokens: per_1k,
+                mean_fidelity: mean,
+            },
+            results,
+        }
+    }
+
+    /// The exit code of the run: the most serious of its results.
+    #[must_use]
+    pub fn exit_code(&self) -> ExitCode {
+        self.results.iter().fold(ExitCode::ACCEPTED, |code, r| {
+            code.worst(match r.verdict {
+                Verdict::Accepted => ExitCode::ACCEPTED,
+                Verdict::Blocked => ExitCode::BLOCKED,
+                Verdict::Error => r.exit_code,
+            })
+        })
+    }
+}
+
+/// The backend a configuration asks for.
+#[must_use]
+pub fn backend(config: &Config) -> Backend {
+    match config.backend {
+        BackendName::Rules => Backend::Rules(Rules),
+    }
+}
+
+/// Checks a loaded spec: translate both ways, score, gate.
+pub fn check_spec(spec: &Spec, backend: &Backend, gate: &Gate, params: &Params) -> Result<Checked, Error> {
+    let (ir, usage_forward) = backend.to_ir(spec)?;
+    let (back, usage_backward) = backend.to_english(&ir)?;
+    let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
+    let score = score::score(&clauses, &back, &ir.ambiguities, params);
+    let (verdict, findings) = gate.decide(spec, &ir, &score);
+    let usage = Usage {
+        input_tokens: usage_forward.input_tokens + usage_backward.input_tokens,
+        output_tokens: usage_forward.output_tokens + usage_backward.output_tokens,
+        cached_tokens: usage_forward.cached_tokens + usage_backward.cached_tokens,
+        estimated: usage_forward.estimated || usage_backward.estimated,
+    };
+    Ok(Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings, usage })
+}
+
+/// What [`check_spec`] produces.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The IR.
+    pub ir: Ir,
+    /// The back-translation.
+    pub back: String,
+    /// The fidelity.
+    pub fidelity: f64,
+    /// Its components.
+    pub components: Components,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// Tokens used.
+    pub usage: Usage,
+}
+
+/// Loads and checks one spec file, measuring what it costs.
+#[must_use]
+pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResult {
+    let watch = Stopwatch::start();
+    let outcome = Spec::load(path, config.max_spec_bytes)
+        .map_err(Error::from)
+        .and_then(|spec| check_spec(&spec, backend, &config.gate, &Params::default()).map(|c| (spec, c)));
+    let (wall, cpu) = watch.elapsed();
+    match outcome {
+        Ok((spec, checked)) => CheckResult {
+            path: path.to_path_buf(),
+            spec_sha256: Some(spec.sha256.clone()),
+            verdict: checked.verdict,
+            fidelity: Some(checked.fidelity),
+            components: Some(checked.components),
+            findings: checked.findings,
+            back_translation: Some(checked.back),
+            cost: Cost::local(wall, cpu, checked.usage),
+            error: None,
+            original: Some(spec.prose()),
+            ir: Some(checked.ir),
+            exit_code: ExitCode::ACCEPTED,
+        },
+        Err(e) => CheckResult::failed(path, &e, Cost::local(wall, cpu, Usage::default())),
+    }
+}
+
+/// Checks every spec that `inputs` names, `config.concurrency` at a time, in input order.
+pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
+    let paths = crate::spec::expand_paths(inputs)?;
+    let backend = backend(config);
+    let next = AtomicUsize::new(0);
+    let workers = config.concurrency.clamp(1, paths.len().max(1));
+    let mut slots: Vec<Option<CheckResult>> = vec![None; paths.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        done.push((i, check_path(path, config, &backend)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A panicking worker would be a bug; its specs are reported as errors below.
+            if let Ok(done) = handle.join() {
+                for (i, result) in done {
+                    slots[i] = Some(result);
+                }
+            }
+        }
+    });
+    let results = slots
+        .into_iter()
+        .zip(&paths)
+        .map(|(slot, path)| {
+            slot.unwrap_or_else(|| {
+                let e = Error::Usage(format!("internal error while checking `{}`", path.display()));
+                CheckResult::failed(path, &e, Cost::default())
+            })
+        })
+        .collect();
+    Ok(RunReport::new(config, &backend, results))
+}

@@ -1,0 +1,17 @@
+//! The JSON report: one `ire.report/1` document.
+
+use std::io::{self, Write};
+
+use super::Report;
+use crate::pipeline::RunReport;
+
+/// The JSON reporter.
+#[derive(Debug, Clone, Copy)]
+pub struct Json;
+
+impl Report for Json {
+    fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, run)?;
+        writeln!(out)
+    }
+}

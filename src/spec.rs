@@ -1,0 +1,737 @@
+//! Loading spec files: front matter, Markdown or plain-text structure, clauses with positions.
+//!
+//! A spec is split into *blocks* (headings, paragraphs, list items, table rows) and each block
+//! into *clauses* (sentences and `;`-separated parts). Code blocks and doctest examples are
+//! kept as literals and never parsed as prose. Every clause remembers where each of its
+//! pieces came from, so findings can be anchored at `file:line:column`.
+
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::SpecError;
+
+/// Default limit on the size of a spec file: 1 MiB.
+pub const DEFAULT_MAX_SPEC_BYTES: u64 = 1024 * 1024;
+
+/// How the text of a spec is structured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// CommonMark with tables (`.md`, `.markdown`, and anything that is not `.txt`).
+    Markdown,
+    /// Plain text: blank-line paragraphs, `-`/`*`/`1.` items, indented or `>>>` examples.
+    Plain,
+}
+
+impl Format {
+    /// The format a path's extension implies.
+    #[must_use]
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("txt") => Self::Plain,
+            _ => Self::Markdown,
+        }
+    }
+}
+
+/// Optional metadata at the top of a spec, in YAML (`---`) or TOML (`+++`) fences.
+///
+/// Keys ire does not know are ignored, because spec files often carry front matter for
+/// other tools (a docs site's `layout`, `tags`); a known key with the wrong type is an error.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    /// Title of the spec; the first level-one heading when absent.
+    pub title: Option<String>,
+    /// Project the spec belongs to, for reports that compare projects.
+    pub project: Option<String>,
+    /// Who owns the spec.
+    pub owner: Option<String>,
+    /// What the work the spec describes is worth, in USD.
+    #[serde(alias = "value")]
+    pub value_usd: Option<f64>,
+    /// The most this spec's check may spend, in USD.
+    #[serde(alias = "budget")]
+    pub budget_usd: Option<f64>,
+}
+
+/// What kind of block a clause comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseKind {
+    /// A heading.
+    Heading,
+    /// A sentence of a paragraph.
+    Sentence,
+    /// A list item or table row.
+    Item,
+}
+
+/// A fenced or indented code block, or a run of doctest examples: kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The code, without fences.
+    pub text: String,
+    /// The info string of a fenced block (`rust`, `json` …), if any.
+    pub lang: Option<String>,
+    /// 1-based line where the block starts.
+    pub line: usize,
+}
+
+/// One clause: a sentence, a list item or a `;`-separated part of either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// The clause's prose; inline code keeps its backticks.
+    pub text: String,
+    /// The block it came from.
+    pub kind: ClauseKind,
+    /// Index of the block it came from: clauses of one paragraph or item share it.
+    pub block: usize,
+    /// 1-based line of its first character.
+    pub line: usize,
+    /// 1-based column (in characters) of its first character.
+    pub column: usize,
+    /// Pieces of `text` and where each starts in the file: `(offset in text, offset in file)`.
+    map: Vec<(usize, usize)>,
+}
+
+impl Clause {
+    /// The byte offset in the file of the byte at `at` in [`Clause::text`].
+    #[must_use]
+    pub fn file_offset(&self, at: usize) -> usize {
+        let i = self.map.partition_point(|&(start, _)| start <= at).saturating_sub(1);
+        let (start, file) = self.map.get(i).copied().unwrap_or((0, 0));
+        file + (at - start.min(at))
+    }
+}
+
+/// A loaded spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The path as given (or a label such as a record id).
+    pub path: PathBuf,
+    /// The whole file, front matter included.
+    pub text: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Parsed front matter.
+    pub front: FrontMatter,
+    /// Prose clauses in file order.
+    pub clauses: Vec<Clause>,
+    /// Code blocks and examples in file order.
+    pub code: Vec<CodeBlock>,
+    line_starts: Vec<usize>,
+}
+
+impl Spec {
+    /// Reads and parses a spec file, refusing missing, empty, binary, non-UTF-8 and oversized files.
+    pub fn load(path: &Path, max_bytes: u64) -> Result<Self, SpecError> {
+        let io = |source: std::io::Error| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                SpecError::NotFound { path: path.to_path_buf() }
+            } else {
+                SpecError::Io { path: path.to_path_buf(), source }
+            }
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(SpecError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other("is a directory"),
+            });
+        }
+        if meta.len() > max_bytes {
+            return Err(SpecError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: max_bytes });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        // The size can change between stat and read; check again on what was read.
+        if bytes.len() as u64 > max_bytes {
+            return Err(SpecError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit: max_bytes });
+        }
+        Self::from_bytes(path, &bytes, Format::of_path(path))
+    }
+
+    /// Parses a spec from bytes, with the same checks as [`Spec::load`] except the size limit.
+    pub fn from_bytes(path: &Path, bytes: &[u8], format: Format) -> Result<Self, SpecError> {
+        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            return Err(SpecError::Binary { path: path.to_path_buf(), offset });
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| SpecError::NotUtf8 { path: path.to_path_buf(), offset: e.valid_up_to() })?;
+        Self::parse(path, text, format, sha256_hex(bytes))
+    }
+
+    /// Parses a spec from text already in memory (calibration records, benchmarks, tests).
+    pub fn from_text(path: &Path, text: &str, format: Format) -> Result<Self, SpecError> {
+        Self::parse(path, text, format, sha256_hex(text.as_bytes()))
+    }
+
+    fn parse(path: &Path, text: &str, format: Format, sha256: String) -> Result<Self, SpecError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+        let line_starts = line_starts(&text);
+        let (front, body_start) = front_matter(path, &text, &line_starts)?;
+        let body = &text[body_start..];
+        if body.trim().is_empty() {
+            return Err(SpecError::Empty { path: path.to_path_buf() });
+        }
+        let (blocks, code) = match format {
+            Format::Markdown => markdown_blocks(body, body_start),
+            Format::Plain => plain_blocks(body, body_start),
+        };
+        let mut spec = Self {
+            path: path.to_path_buf(),
+            sha256,
+            front,
+            clauses: Vec::new(),
+            code: Vec::new(),
+            line_starts,
+            text: String::new(),
+        };
+        spec.code = code
+            .into_iter()
+            .map(|(text, lang, offset)| CodeBlock { text, lang, line: spec.line_col_of(offset).0 })
+            .collect();
+        for (index, block) in blocks.iter().enumerate() {
+            for (start, end) in split_clauses(&block.text) {
+                let clause_text = &block.text[start..end];
+                let map = block.submap(start, end);
+                let (line, column) = spec.line_col_in(&text, map.first().map_or(0, |m| m.1));
+                spec.clauses.push(Clause {
+                    text: clause_text.to_owned(),
+                    kind: block.kind,
+                    block: index,
+                    line,
+                    column,
+                    map,
+                });
+            }
+        }
+        spec.text = text;
+        Ok(spec)
+    }
+
+    /// The title: front matter first, then the first heading.
+    #[must_use]
+    pub fn title(&self) -> Option<String> {
+        self.front.title.clone().or_else(|| {
+            self.clauses.iter().find(|c| c.kind == ClauseKind::Heading).map(|c| c.text.clone())
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in the file.
+    #[must_use]
+    pub fn line_col_of(&self, offset: usize) -> (usize, usize) {
+        self.line_col_in(&self.text, offset)
+    }
+
+    fn line_col_in(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The prose of the spec as the scorer sees it: clause texts, one per line.
+    #[must_use]
+    pub fn prose(&self) -> String {
+        let mut out = String::new();
+        for clause in &self.clauses {
+            out.push_str(&clause.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// Splits off YAML (`---`) or TOML (`+++`) front matter; returns it and where the body starts.
+fn front_matter(path: &Path, text: &str, line_starts: &[usize]) -> Result<(FrontMatter, usize), SpecError> {
+    let fence = if text.starts_with("---\n") || text.starts_with("---\r\n") {
+        "---"
+    } else if text.starts_with("+++\n") || text.starts_with("+++\r\n") {
+        "+++"
+    } else {
+        return Ok((FrontMatter::default(), 0));
+    };
+    let inner_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let Some(close) = line_starts
+        .iter()
+        .skip(1)
+        .copied()
+        .find(|&s| text[s..].lines().next().is_some_and(|l| l.trim_end() == fence))
+    else {
+        return Err(SpecError::FrontMatter {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("the opening `{fence}` has no closing `{fence}`"),
+        });
+    };
+    let inner = &text[inner_start..close];
+    let body_start = text[close..].find('\n').map_or(text.len(), |i| close + i + 1);
+    let front = if inner.trim().is_empty() {
+        FrontMatter::default()
+    } else if fence == "---" {
+        serde_norway::from_str(inner).map_err(|e| SpecError::FrontMatter {
+            path: path.to_path_buf(),
+            line: e.location().map_or(1, |l| l.line() + 1),
+            message: e.to_string(),
+        })?
+    } else {
+        toml::from_str(inner).map_err(|e| SpecError::FrontMatter {
+            path: path.to_path_buf(),
+            line: e
+                .span()
+                .map_or(1, |s| inner[..s.start.min(inner.len())].matches('\n').count() + 2),
+            message: e.message().to_owned(),
+        })?
+    };
+    Ok((front, body_start))
+}
+
+/// A block of prose with the file offset of each piece.
+#[derive(Debug)]
+struct Block {
+    kind: ClauseKind,
+    text: String,
+    map: Vec<(usize, usize)>,
+}
+
+impl Block {
+    fn new(kind: ClauseKind) -> Self {
+        Self { kind, text: String::new(), map: Vec::new() }
+    }
+
+    fn push(&mut self, piece: &str, file_offset: usize) {
+        self.map.push((self.text.len(), file_offset));
+        self.text.push_str(piece);
+    }
+
+    /// The offset map of `text[start..end]`, rebased to start at 0.
+    fn submap(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let first = self.map.partition_point(|&(s, _)| s <= start).saturating_sub(1);
+        let mut out = Vec::new();
+        for &(s, f) in &self.map[first..] {
+            if s >= end {
+                break;
+            }
+            if s <= start {
+                out.push((0, f + (start - s)));
+            } else {
+                out.push((s - start, f));
+            }
+        }
+        out
+    }
+}
+
+type CodeOut = Vec<(String, Option<String>, usize)>;
+
+fn markdown_blocks(body: &str, base: usize) -> (Vec<Block>, CodeOut) {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut blocks = Vec::new();
+    let mut code = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut in_code: Option<(String, Option<String>, usize)> = None;
+    let mut in_table_row = false;
+    let flush = |current: &mut Option<Block>, blocks: &mut Vec<Block>| {
+        if let Some(block) = current.take()
+            && !block.text.trim().is_empty()
+        {
+            blocks.push(block);
+        }
+    };
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let at = base + range.start;
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                flush(&mut current, &mut blocks);
+                current = Some(Block::new(ClauseKind::Heading));
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut current, &mut blocks);
+                current = Some(Block::new(ClauseKind::Item));
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => {
+                flush(&mut current, &mut blocks);
+                current = Some(Block::new(ClauseKind::Item));
+                in_table_row = true;
+            }
+            Event::End(TagEnd::TableCell) if in_table_row => {
+                if let Some(block) = current.as_mut() {
+                    block.push("; ", at);
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A loose list item wraps its text in a paragraph: keep filling the item.
+                let reuse = current.as_ref().is_some_and(|b| b.kind == ClauseKind::Item && b.text.trim().is_empty());
+                if !reuse {
+                    flush(&mut current, &mut blocks);
+                    current = Some(Block::new(ClauseKind::Sentence));
+                }
+            }
+            Event::Start(Tag::List(_)) => flush(&mut current, &mut blocks),
+            Event::End(
+                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead,
+            ) => {
+                in_table_row = false;
+                flush(&mut current, &mut blocks);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                flush(&mut current, &mut blocks);
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+                        info.split_whitespace().next().map(str::to_owned)
+                    }
+                    _ => None,
+                };
+                in_code = Some((String::new(), lang, at));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = in_code.take() {
+                    code.push(block);
+                }
+            }
+            Event::Text(t) => {
+                if let Some((text, _, _)) = in_code.as_mut() {
+                    text.push_str(&t);
+                } else {
+                    current.get_or_insert_with(|| Block::new(ClauseKind::Sentence)).push(&t, at);
+                }
+            }
+            Event::Code(t) => {
+                current.get_or_insert_with(|| Block::new(ClauseKind::Sentence)).push(&format!("`{t}`"), at);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(block) = current.as_mut() {
+                    block.push(" ", at);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut blocks);
+    (blocks, code)
+}
+
+/// Plain text: paragraphs split by blank lines, list items, and examples kept as code.
+fn plain_blocks(body: &str, base: usize) -> (Vec<Block>, CodeOut) {
+    let mut blocks = Vec::new();
+    let mut code: CodeOut = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut example: Option<(String, usize)> = None;
+    let mut offset = 0;
+    let mut previous_blank = true;
+    for raw in body.split_inclusive('\n') {
+        let at = base + offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.is_empty() {
+            if let Some((text, start)) = example.take() {
+                code.push((text, None, start));
+            }
+            if let Some(block) = current.take() {
+                blocks.push(block);
+            }
+            previous_blank = true;
+            continue;
+        }
+        let doctest = trimmed.starts_with(">>>");
+        let indented_code = previous_blank && current.is_none() && (line.starts_with("    ") || line.starts_with('\t'));
+        if doctest || indented_code || (example.is_some() && !is_item_start(trimmed)) {
+            if let Some(block) = current.take() {
+                blocks.push(block);
+            }
+            let (text, _) = example.get_or_insert_with(|| (String::new(), at));
+            text.push_str(trimmed);
+            text.push('\n');
+            previous_blank = false;
+            continue;
+        }
+        if let Some((text, start)) = example.take() {
+            code.push((text, None, start));
+        }
+        if let Some(marker) = item_marker_len(trimmed) {
+            if let Some(block) = current.take() {
+                blocks.push(block);
+            }
+            let mut block = Block::new(ClauseKind::Item);
+            block.push(&trimmed[marker..], at + indent + marker);
+            current = Some(block);
+        } else {
+            let block = current.get_or_insert_with(|| Block::new(ClauseKind::Sentence));
+            if !block.text.is_empty() {
+                block.push(" ", at);
+            }
+            block.push(trimmed, at + indent);
+        }
+        previous_blank = false;
+    }
+    if let Some((text, start)) = example.take() {
+        code.push((text, None, start));
+    }
+    if let Some(block) = current.take() {
+        blocks.push(block);
+    }
+    (blocks, code)
+}
+
+fn is_item_start(line: &str) -> bool {
+    item_marker_len(line).is_some()
+}
+
+/// Length of a list marker (`- `, `* `, `+ `, `• `, `1. `, `2) `) at the start of a line.
+fn item_marker_len(line: &str) -> Option<usize> {
+    for bullet in ["- ", "* ", "+ ", "• "] {
+        if line.starts_with(bullet) {
+            return Some(bullet.len());
+        }
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) {
+        let rest = &line[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") {
+            return Some(digits + 2);
+        }
+    }
+    None
+}
+
+/// Splits free text (a back-translation) into clauses: lines, then sentences and `;` parts.
+#[must_use]
+pub fn clauses_of(text: &str) -> Vec<&str> {
+    text.lines().flat_map(|line| split_clauses(line).into_iter().map(move |(s, e)| &line[s..e])).collect()
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "eg", "ie", "vs", "cf", "approx", "incl", "mr", "mrs", "ms", "dr", "no", "fig", "st", "min", "max",
+    "sec", "ca", "resp", "esp",
+];
+
+/// Splits a block's text into clause ranges: sentences, then `;`-separated parts.
+///
+/// A sentence ends at `.`, `!` or `?` followed by whitespace and a character that can start a
+/// sentence, unless the period closes an abbreviation or sits inside a code span or number.
+fn split_clauses(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
+        let piece = &text[s..e];
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        if piece.trim().chars().any(char::is_alphanumeric) {
+            out.push((s + lead, e - trail));
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'`' {
+            in_code = !in_code;
+        } else if !in_code && b == b';' {
+            push(&mut out, start, i + 1);
+            start = i + 1;
+        } else if !in_code && matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
+            push(&mut out, start, i + 1);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push(&mut out, start, bytes.len());
+    out
+}
+
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let after = &text[i + 1..];
+    let Some(next_char) = after.chars().next() else { return true };
+    if !next_char.is_whitespace() {
+        // `."` or `.)` close a sentence when whitespace follows them.
+        return matches!(next_char, '"' | '\'' | ')' | '”' | '’')
+            && after[next_char.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+            && ends_sentence(text, i + next_char.len_utf8());
+    }
+    let Some(first) = after.trim_start().chars().next() else { return true };
+    let starts_sentence = first.is_uppercase() || first.is_ascii_digit() || "\"'`(“[*".contains(first);
+    if text.as_bytes()[i] != b'.' {
+        return starts_sentence;
+    }
+    let word: String = text[..i]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let word = word.to_lowercase();
+    if ABBREVIATIONS.contains(&word.as_str()) {
+        return false;
+    }
+    if word == "etc" {
+        return first.is_uppercase();
+    }
+    starts_sentence
+}
+
+/// The spec files that a list of paths, directories and globs names, sorted and without duplicates.
+///
+/// A directory is walked for `*.md`, `*.markdown` and `*.txt`, skipping hidden folders,
+/// `target` and `node_modules`. A plain path is returned even when it does not exist, so that
+/// its loading error becomes that spec's result rather than stopping the run.
+pub fn expand_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, crate::error::Error> {
+    use crate::error::Error;
+    let mut out = Vec::new();
+    for input in inputs {
+        let text = input.to_string_lossy();
+        if input.is_dir() {
+            let before = out.len();
+            for entry in walkdir::WalkDir::new(input)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e))
+            {
+                let entry = entry.map_err(|e| Error::NoSpecs(format!("could not walk `{text}`: {e}")))?;
+                if entry.file_type().is_file() && is_spec_file(entry.path()) {
+                    out.push(entry.into_path());
+                }
+            }
+            if out.len() == before {
+                return Err(Error::NoSpecs(format!(
+                    "directory `{text}` holds no spec files (*.md, *.markdown, *.txt)"
+                )));
+            }
+        } else if !input.exists() && text.contains(['*', '?', '[']) {
+            let paths = glob::glob(&text).map_err(|e| Error::NoSpecs(format!("invalid glob `{text}`: {e}")))?;
+            let mut matched: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+            if matched.is_empty() {
+                return Err(Error::NoSpecs(format!("no spec file matched the glob `{text}`")));
+            }
+            matched.sort();
+            out.extend(matched);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+fn is_skipped_dir(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_dir()
+        && entry.file_name().to_str().is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
+}
+
+fn is_spec_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["md", "markdown", "txt"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Spec {
+        Spec::from_text(Path::new("t.md"), text, Format::Markdown).unwrap()
+    }
+
+    #[test]
+    fn sentences_items_and_semicolons_become_clauses() {
+        let spec = md("# Uploads\n\nThe worker must retry 3 times. It must log each retry; it must not crash.\n\n- Use `cfg.toml`, e.g. for limits.\n- Done.\n");
+        let texts: Vec<_> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Uploads",
+                "The worker must retry 3 times.",
+                "It must log each retry;",
+                "it must not crash.",
+                "Use `cfg.toml`, e.g. for limits.",
+                "Done."
+            ]
+        );
+        assert_eq!(spec.clauses[0].kind, ClauseKind::Heading);
+        assert_eq!(spec.clauses[4].kind, ClauseKind::Item);
+    }
+
+    #[test]
+    fn clause_positions_point_into_the_file() {
+        let spec = md("# T\n\nFirst one.  Second one\ncontinues here.\n");
+        let second = &spec.clauses[2];
+        assert_eq!(second.text, "Second one continues here.");
+        assert_eq!((second.line, second.column), (3, 13));
+        let at = second.file_offset(second.text.find("continues").unwrap());
+        assert_eq!(spec.line_col_of(at), (4, 1));
+    }
+
+    #[test]
+    fn code_blocks_are_literals_not_clauses() {
+        let spec = md("Run it.\n\n```sh\nrm -rf must never.\n```\n");
+        assert_eq!(spec.clauses.len(), 1);
+        assert_eq!(spec.code[0].lang.as_deref(), Some("sh"));
+        assert_eq!(spec.code[0].line, 3);
+    }
+
+    #[test]
+    fn front_matter_yaml_and_toml() {
+        let spec = md("---\ntitle: Uploads\nbudget_usd: 0.5\nlayout: post\n---\nBody text.\n");
+        assert_eq!(spec.front.title.as_deref(), Some("Uploads"));
+        assert_eq!(spec.front.budget_usd, Some(0.5));
+        assert_eq!(spec.clauses[0].line, 5);
+        let spec = md("+++\nproject = \"core\"\n+++\nBody.\n");
+        assert_eq!(spec.front.project.as_deref(), Some("core"));
+        let err = Spec::from_text(Path::new("x.md"), "---\nbudget_usd: lots\n---\nBody.\n", Format::Markdown);
+        assert!(matches!(err, Err(SpecError::FrontMatter { .. })));
+    }
+
+    #[test]
+    fn plain_text_keeps_doctests_as_code() {
+        let spec = Spec::from_text(
+            Path::new("t.txt"),
+            "Return the sum.\n>>> add(1, 2)\n3\n\n- first item\n- second item\n",
+            Format::Plain,
+        )
+        .unwrap();
+        let texts: Vec<_> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["Return the sum.", "first item", "second item"]);
+        assert_eq!(spec.code[0].text, ">>> add(1, 2)\n3\n");
+        assert_eq!(spec.clauses[2].column, 3);
+    }
+
+    #[test]
+    fn abbreviations_and_decimals_do_not_split() {
+        let spec = md("Wait 2.5 s, i.e. twice the usual. Next e.g. this one.\n");
+        assert_eq!(spec.clauses.len(), 2);
+    }
+
+    #[test]
+    fn bad_bytes_are_refused() {
+        let p = Path::new("b.md");
+        assert!(matches!(Spec::from_bytes(p, b"ab\0c", Format::Markdown), Err(SpecError::Binary { offset: 2, .. })));
+        assert!(matches!(
+            Spec::from_bytes(p, b"ok \xff", Format::Markdown),
+            Err(SpecError::NotUtf8 { offset: 3, .. })
+        ));
+        assert!(matches!(Spec::from_bytes(p, b" \n\t\n", Format::Markdown), Err(SpecError::Empty { .. })));
+    }
+}

@@ -1,0 +1,343 @@
+//! Word lists of the rules translator.
+//!
+//! Written for ire from the categories of two public references, not copied from any list:
+//! ISO/IEC/IEEE 29148:2018 §5.2.7 (requirements language to avoid: superlatives, subjective
+//! language, vague pronouns, ambiguous adverbs and adjectives, open-ended and non-verifiable
+//! terms, comparatives without a baseline, loopholes, incomplete references) and the NASA
+//! Automated Requirement Measurement tool's quality indicators (imperatives, options, weak
+//! phrases, incompletes). The words are everyday English of each category.
+
+use crate::ir::{AmbiguityKind, Modality};
+
+/// A phrase that makes a clause ambiguous, with what to do about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// Lowercase words; `"#"` matches any number.
+    pub words: &'static [&'static str],
+    /// The kind of ambiguity.
+    pub kind: AmbiguityKind,
+    /// Whether the words are dropped from the requirement (they carry no executable meaning).
+    pub drop: bool,
+    /// The clarifying question; `{}` is replaced by the quote.
+    pub question: &'static str,
+}
+
+const fn e(
+    words: &'static [&'static str],
+    kind: AmbiguityKind,
+    question: &'static str,
+) -> Entry {
+    Entry { words, kind, drop: true, question }
+}
+
+const fn keep(
+    words: &'static [&'static str],
+    kind: AmbiguityKind,
+    question: &'static str,
+) -> Entry {
+    Entry { words, kind, drop: false, question }
+}
+
+use AmbiguityKind::{Incomplete, MissingQuantity, Optionality, VagueTerm};
+
+const MEASURE: &str = "What measurable value does \"{}\" stand for?";
+const WHICH: &str = "Which one exactly: what does \"{}\" refer to?";
+const HOW_OFTEN: &str = "How often, exactly, is \"{}\"?";
+const WHEN: &str = "Under which exact condition does \"{}\" apply?";
+const LIST: &str = "What is the complete list that \"{}\" leaves open?";
+const TBD: &str = "What is the missing value or decision marked \"{}\"?";
+
+/// Vague terms, loopholes, open-ended phrases and incompletes, longest phrases first
+/// within each group so that the matcher prefers them.
+pub const ENTRIES: &[Entry] = &[
+    // Incompletes (ARM "incomplete"; ISO "incomplete references").
+    e(&["to", "be", "determined"], Incomplete, TBD),
+    e(&["to", "be", "decided"], Incomplete, TBD),
+    e(&["to", "be", "defined"], Incomplete, TBD),
+    e(&["to", "be", "confirmed"], Incomplete, TBD),
+    e(&["to", "be", "specified"], Incomplete, TBD),
+    e(&["not", "yet", "defined"], Incomplete, TBD),
+    e(&["not", "yet", "decided"], Incomplete, TBD),
+    e(&["tbd"], Incomplete, TBD),
+    e(&["tbc"], Incomplete, TBD),
+    e(&["tbs"], Incomplete, TBD),
+    e(&["tba"], Incomplete, TBD),
+    e(&["tbr"], Incomplete, TBD),
+    e(&["todo"], Incomplete, TBD),
+    e(&["fixme"], Incomplete, TBD),
+    e(&["etc"], Incomplete, LIST),
+    e(&["and", "so", "on"], Incomplete, LIST),
+    e(&["and", "so", "forth"], Incomplete, LIST),
+    e(&["and", "the", "like"], Incomplete, LIST),
+    e(&["among", "others"], Incomplete, LIST),
+    e(&["but", "not", "limited", "to"], Incomplete, LIST),
+    e(&["as", "a", "minimum"], Incomplete, LIST),
+    e(&["at", "a", "minimum"], Incomplete, LIST),
+    e(&["…"], Incomplete, LIST),
+    // Loopholes and options (ISO "loopholes"; ARM "options" and "weak phrases").
+    e(&["if", "possible"], Optionality, WHEN),
+    e(&["where", "possible"], Optionality, WHEN),
+    e(&["whenever", "possible"], Optionality, WHEN),
+    e(&["when", "possible"], Optionality, WHEN),
+    e(&["if", "practical"], Optionality, WHEN),
+    e(&["where", "practical"], Optionality, WHEN),
+    e(&["if", "feasible"], Optionality, WHEN),
+    e(&["if", "needed"], Optionality, WHEN),
+    e(&["if", "necessary"], Optionality, WHEN),
+    e(&["when", "necessary"], Optionality, WHEN),
+    e(&["where", "necessary"], Optionality, WHEN),
+    e(&["if", "desired"], Optionality, WHEN),
+    e(&["if", "appropriate"], Optionality, WHEN),
+    e(&["where", "appropriate"], Optionality, WHEN),
+    e(&["as", "appropriate"], Optionality, WHEN),
+    e(&["as", "applicable"], Optionality, WHEN),
+    e(&["if", "applicable"], Optionality, WHEN),
+    e(&["where", "applicable"], Optionality, WHEN),
+    e(&["as", "needed"], Optionality, WHEN),
+    e(&["as", "required"], Optionality, WHEN),
+    e(&["as", "necessary"], Optionality, WHEN),
+    e(&["as", "desired"], Optionality, WHEN),
+    e(&["and/or"], Optionality, "Both, or either one: which does \"{}\" mean?"),
+    e(&["optionally"], Optionality, "Is this required or not: what decides \"{}\"?"),
+    e(&["optional"], Optionality, "Is this required or not: what decides \"{}\"?"),
+    e(&["or", "otherwise"], Optionality, LIST),
+    e(&["or", "other"], Optionality, LIST),
+    e(&["or", "others"], Optionality, LIST),
+    e(&["or", "another"], Optionality, LIST),
+    e(&["or", "something", "else"], Optionality, LIST),
+    e(&["or", "similar"], Optionality, LIST),
+    e(&["or", "so"], VagueTerm, MEASURE),
+    // Open-ended examples standing in for a rule (ISO "open-ended, non-verifiable terms").
+    e(&["e.g"], VagueTerm, LIST),
+    e(&["eg"], VagueTerm, LIST),
+    e(&["such", "as"], VagueTerm, LIST),
+    // Indefinite determiners: which ones, how many?
+    e(&["a", "certain"], VagueTerm, WHICH),
+    e(&["certain"], VagueTerm, WHICH),
+    e(&["some", "kind", "of"], VagueTerm, WHICH),
+    e(&["some", "sort", "of"], VagueTerm, WHICH),
+    e(&["some"], VagueTerm, WHICH),
+    e(&["several"], VagueTerm, MEASURE),
+    e(&["various"], VagueTerm, WHICH),
+    e(&["numerous"], VagueTerm, MEASURE),
+    e(&["a", "number", "of"], VagueTerm, MEASURE),
+    e(&["a", "few"], VagueTerm, MEASURE),
+    e(&["a", "lot", "of"], VagueTerm, MEASURE),
+    e(&["lots", "of"], VagueTerm, MEASURE),
+    e(&["many"], VagueTerm, MEASURE),
+    e(&["specific"], VagueTerm, WHICH),
+    e(&["particular"], VagueTerm, WHICH),
+    // Subjective and non-verifiable qualities (ISO "subjective language").
+    e(&["user-friendly"], VagueTerm, MEASURE),
+    e(&["user", "friendly"], VagueTerm, MEASURE),
+    e(&["easy", "to", "use"], VagueTerm, MEASURE),
+    e(&["state", "of", "the", "art"], VagueTerm, MEASURE),
+    e(&["state-of-the-art"], VagueTerm, MEASURE),
+    e(&["best", "effort"], VagueTerm, MEASURE),
+    e(&["best-effort"], VagueTerm, MEASURE),
+    e(&["in", "a", "timely", "manner"], VagueTerm, MEASURE),
+    e(&["as", "soon", "as", "possible"], VagueTerm, MEASURE),
+    e(&["as", "much", "as", "possible"], VagueTerm, MEASURE),
+    e(&["as", "fast", "as", "possible"], VagueTerm, MEASURE),
+    e(&["as", "quickly", "as", "possible"], VagueTerm, MEASURE),
+    e(&["reasonable"], VagueTerm, MEASURE),
+    e(&["reasonably"], VagueTerm, MEASURE),
+    e(&["appropriate"], VagueTerm, MEASURE),
+    e(&["appropriately"], VagueTerm, MEASURE),
+    e(&["adequate"], VagueTerm, MEASURE),
+    e(&["adequately"], VagueTerm, MEASURE),
+    e(&["sufficient"], VagueTerm, MEASURE),
+    e(&["sufficiently"], VagueTerm, MEASURE),
+    e(&["suitable"], VagueTerm, MEASURE),
+    e(&["proper"], VagueTerm, MEASURE),
+    e(&["properly"], VagueTerm, MEASURE),
+    e(&["acceptable"], VagueTerm, MEASURE),
+    e(&["satisfactory"], VagueTerm, MEASURE),
+    e(&["relevant"], VagueTerm, WHICH),
+    e(&["significant"], VagueTerm, MEASURE),
+    e(&["significantly"], VagueTerm, MEASURE),
+    e(&["substantial"], VagueTerm, MEASURE),
+    e(&["minimal"], VagueTerm, MEASURE),
+    e(&["optimal"], VagueTerm, MEASURE),
+    e(&["optimally"], VagueTerm, MEASURE),
+    e(&["efficient"], VagueTerm, MEASURE),
+    e(&["efficiently"], VagueTerm, MEASURE),
+    e(&["effective"], VagueTerm, MEASURE),
+    e(&["effectively"], VagueTerm, MEASURE),
+    e(&["robust"], VagueTerm, MEASURE),
+    e(&["robustly"], VagueTerm, MEASURE),
+    e(&["flexible"], VagueTerm, MEASURE),
+    e(&["scalable"], VagueTerm, MEASURE),
+    e(&["seamless"], VagueTerm, MEASURE),
+    e(&["seamlessly"], VagueTerm, MEASURE),
+    e(&["intuitive"], VagueTerm, MEASURE),
+    e(&["intuitively"], VagueTerm, MEASURE),
+    e(&["easy"], VagueTerm, MEASURE),
+    e(&["easily"], VagueTerm, MEASURE),
+    e(&["simple"], VagueTerm, MEASURE),
+    e(&["fast"], VagueTerm, MEASURE),
+    e(&["quick"], VagueTerm, MEASURE),
+    e(&["quickly"], VagueTerm, MEASURE),
+    e(&["slow"], VagueTerm, MEASURE),
+    e(&["slowly"], VagueTerm, MEASURE),
+    e(&["promptly"], VagueTerm, MEASURE),
+    e(&["timely"], VagueTerm, MEASURE),
+    e(&["soon"], VagueTerm, MEASURE),
+    e(&["large"], VagueTerm, MEASURE),
+    e(&["huge"], VagueTerm, MEASURE),
+    e(&["small"], VagueTerm, MEASURE),
+    e(&["tiny"], VagueTerm, MEASURE),
+    e(&["good"], VagueTerm, MEASURE),
+    e(&["nice"], VagueTerm, MEASURE),
+    e(&["normally"], VagueTerm, HOW_OFTEN),
+    e(&["secure"], VagueTerm, MEASURE),
+    e(&["securely"], VagueTerm, MEASURE),
+    e(&["reliable"], VagueTerm, MEASURE),
+    e(&["reliably"], VagueTerm, MEASURE),
+    e(&["high-quality"], VagueTerm, MEASURE),
+    e(&["high", "quality"], VagueTerm, MEASURE),
+    e(&["high", "performance"], VagueTerm, MEASURE),
+    e(&["high-performance"], VagueTerm, MEASURE),
+    // Ambiguous adverbs of frequency and degree (ISO "ambiguous adverbs").
+    e(&["usually"], VagueTerm, HOW_OFTEN),
+    e(&["typically"], VagueTerm, HOW_OFTEN),
+    e(&["generally"], VagueTerm, HOW_OFTEN),
+    e(&["often"], VagueTerm, HOW_OFTEN),
+    e(&["sometimes"], VagueTerm, HOW_OFTEN),
+    e(&["occasionally"], VagueTerm, HOW_OFTEN),
+    e(&["rarely"], VagueTerm, HOW_OFTEN),
+    e(&["mostly"], VagueTerm, HOW_OFTEN),
+    e(&["almost", "always"], VagueTerm, HOW_OFTEN),
+    e(&["nearly", "always"], VagueTerm, HOW_OFTEN),
+    e(&["frequently"], MissingQuantity, HOW_OFTEN),
+    e(&["periodically"], MissingQuantity, HOW_OFTEN),
+    e(&["regularly"], MissingQuantity, HOW_OFTEN),
+    e(&["approximately"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    e(&["roughly"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    e(&["about", "#"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    e(&["around", "#"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    e(&["nearly"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    e(&["almost"], VagueTerm, "Within what tolerance: what does \"{}\" allow?"),
+    // Words that promise capability without behaviour (ARM "weak phrases").
+    keep(&["be", "able", "to"], VagueTerm, "What exactly must happen, and when: \"{}\" only states a capability."),
+    keep(&["be", "capable", "of"], VagueTerm, "What exactly must happen, and when: \"{}\" only states a capability."),
+    keep(&["provide", "support", "for"], VagueTerm, "What behaviour does \"{}\" require?"),
+    keep(&["support", "for"], VagueTerm, "What behaviour does \"{}\" require?"),
+];
+
+/// Comparatives that need a baseline ("faster than what?").
+pub const COMPARATIVES: &[&str] = &[
+    "faster", "slower", "better", "worse", "higher", "lower", "larger", "smaller", "bigger",
+    "greater", "longer", "shorter", "cheaper", "easier", "harder", "quicker", "improved", "increased", "reduced",
+    "enhanced",
+];
+
+/// Verbs of optimisation that name a direction but no target.
+pub const OPTIMISERS: &[&str] = &["minimize", "minimise", "maximize", "maximise", "optimize", "optimise"];
+
+/// Words that imply a number that must be stated: (word, question).
+pub const NEEDS_NUMBER: &[(&str, &str)] = &[
+    ("retry", "How many times, with what wait between attempts?"),
+    ("retries", "How many times, with what wait between attempts?"),
+    ("timeout", "How long is the timeout?"),
+    ("time out", "How long is the timeout?"),
+    ("limit", "What is the limit, in which unit?"),
+    ("limited", "What is the limit, in which unit?"),
+    ("throttle", "What rate, in which unit?"),
+    ("expire", "After how long?"),
+    ("expires", "After how long?"),
+];
+
+/// Modal verbs, longest first: (words, modality, weak?).
+pub const MODALS: &[(&[&str], Modality, bool)] = &[
+    (&["must", "never"], Modality::MustNot, false),
+    (&["must", "not"], Modality::MustNot, false),
+    (&["shall", "never"], Modality::MustNot, false),
+    (&["shall", "not"], Modality::MustNot, false),
+    (&["will", "never"], Modality::MustNot, false),
+    (&["will", "not"], Modality::MustNot, false),
+    (&["cannot"], Modality::MustNot, false),
+    (&["can", "not"], Modality::MustNot, false),
+    (&["can't"], Modality::MustNot, false),
+    (&["mustn't"], Modality::MustNot, false),
+    (&["shan't"], Modality::MustNot, false),
+    (&["won't"], Modality::MustNot, false),
+    (&["may", "not"], Modality::MustNot, false),
+    (&["is", "not", "allowed", "to"], Modality::MustNot, false),
+    (&["are", "not", "allowed", "to"], Modality::MustNot, false),
+    (&["is", "forbidden", "to"], Modality::MustNot, false),
+    (&["should", "never"], Modality::ShouldNot, true),
+    (&["should", "not"], Modality::ShouldNot, true),
+    (&["shouldn't"], Modality::ShouldNot, true),
+    (&["is", "required", "to"], Modality::Must, false),
+    (&["are", "required", "to"], Modality::Must, false),
+    (&["has", "to"], Modality::Must, false),
+    (&["have", "to"], Modality::Must, false),
+    (&["needs", "to"], Modality::Must, false),
+    (&["need", "to"], Modality::Must, false),
+    (&["must", "always"], Modality::Must, false),
+    (&["shall", "always"], Modality::Must, false),
+    (&["must"], Modality::Must, false),
+    (&["shall"], Modality::Must, false),
+    (&["will"], Modality::Must, false),
+    (&["should"], Modality::Should, true),
+    (&["ought", "to"], Modality::Should, true),
+    (&["is", "recommended", "to"], Modality::Should, true),
+    (&["may"], Modality::May, true),
+    (&["might"], Modality::May, true),
+    (&["could"], Modality::May, true),
+    (&["can"], Modality::May, true),
+    (&["is", "allowed", "to"], Modality::May, true),
+    (&["are", "allowed", "to"], Modality::May, true),
+];
+
+/// Words that open a condition.
+pub const CONDITION_MARKERS: &[&str] = &[
+    "if", "when", "whenever", "unless", "before", "after", "until", "while", "once", "within", "during", "provided",
+    "except", "upon", "whether",
+];
+
+/// Verbs that open an imperative requirement ("Return the sum.").
+///
+/// A closed list, because without a tagger a capitalised first word could be any part of
+/// speech; these are the common verbs of software requirements.
+pub const IMPERATIVE_VERBS: &[&str] = &[
+    "accept", "add", "allow", "append", "apply", "archive", "authenticate", "block", "build", "calculate", "call",
+    "cancel", "check", "clean", "clear", "close", "collect", "compare", "compile", "compress", "compute", "concatenate",
+    "configure", "connect", "convert", "copy", "count", "create", "decode", "decrypt", "delete", "deny", "deploy",
+    "detect", "determine", "disable", "display", "download", "drop", "emit", "enable", "encode", "encrypt", "ensure",
+    "escape", "evaluate", "exclude", "execute", "exit", "expose", "extract", "fail", "fetch", "filter", "find",
+    "flatten", "format", "forward", "generate", "get", "group", "handle", "hash", "ignore", "implement", "import",
+    "include", "increment", "decrement", "index", "initialize", "insert", "install", "invoke", "keep", "limit", "list",
+    "load", "lock", "log", "map", "mark", "measure", "merge", "migrate", "move", "normalize", "notify", "open", "order",
+    "parse", "pass", "persist", "print", "process", "produce", "publish", "push", "put", "raise", "read", "record",
+    "redirect", "reduce", "refresh", "reject", "release", "remove", "rename", "render", "repeat", "replace", "report",
+    "request", "reset", "resolve", "respond", "restart", "restore", "retry", "return", "reverse", "revoke", "rotate",
+    "round", "run", "sanitize", "save", "scan", "schedule", "search", "select", "send", "separate", "serialize",
+    "set", "show", "shuffle", "skip", "sort", "split", "start", "stop", "store", "strip", "submit", "subtract", "sum",
+    "support", "swap", "sync", "terminate", "test", "throw", "track", "transform", "translate", "trim", "truncate",
+    "unlock", "update", "upload", "use", "validate", "verify", "wait", "warn", "write", "make", "take", "give", "tell",
+    "multiply", "divide", "remember", "consider", "assume", "treat",
+];
+
+/// Pronouns that need an antecedent, and whether each is plural.
+pub const PRONOUNS: &[(&str, bool)] = &[
+    ("it", false),
+    ("its", false),
+    ("they", true),
+    ("them", true),
+    ("their", true),
+    ("theirs", true),
+];
+
+/// Determiners that open a noun phrase, for finding antecedents.
+pub const DETERMINERS: &[&str] =
+    &["the", "a", "an", "each", "every", "any", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "all", "both"];
+
+/// Irregular past participles, for telling passive voice ("is sent") from a copula.
+pub const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "sent", "kept", "built", "held", "made", "put", "set", "shown", "written", "read", "run", "done", "given", "taken",
+    "found", "known", "seen", "chosen", "broken", "hidden", "bound", "sold", "told", "thrown", "driven", "drawn",
+    "grown", "begun", "spent", "lost", "left", "paid", "laid", "meant", "split", "shut", "cut", "hit", "let", "fed",
+    "led", "won", "got", "gotten", "frozen", "stolen", "forgotten", "overwritten", "rewritten", "undone",
+];

@@ -1,0 +1,406 @@
+//! The `rules` backend: an offline, deterministic requirements parser and renderer.
+//!
+//! Each clause is read in four steps:
+//! 1. **Smells**: lexicon matches (vague terms, loopholes, incompletes), open disjunctions,
+//!    comparatives without a baseline, weak modals, passive voice with no agent, pronouns with
+//!    several possible antecedents, sentences that stop mid-way. Each becomes an ambiguity
+//!    with a clarifying question; words with no executable meaning are dropped.
+//! 2. **Modal**: "must", "shall not", "should" … give the modality; the words before it are
+//!    the actor. A clause that opens with a known verb is an imperative requirement.
+//! 3. **Frame**: the verb after the modal is the action, condition markers ("if", "after",
+//!    "within" …) open conditions, and the rest is the object. Numbers become quantities with
+//!    their relation and unit; code, quotes and identifiers become literals.
+//! 4. Anything that is not a requirement is carried verbatim as context.
+//!
+//! Across clauses, requirements on the same action and object that contradict each other
+//! (must vs must not, disjoint bounds) are recorded as conflicts.
+
+pub mod lexicon;
+pub mod render;
+mod smells;
+
+use crate::ir::{
+    Ambiguity, AmbiguityKind, Code, Context, IR_VERSION, Ir, Modality, Quantity, Reference, Relation, Requirement,
+    Source,
+};
+use crate::spec::{Clause, ClauseKind, Spec};
+use crate::text::{self, Token, TokenKind};
+use smells::Smell;
+
+/// The offline translator.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rules;
+
+impl Rules {
+    /// English → IR.
+    #[must_use]
+    pub fn to_ir(&self, spec: &Spec) -> Ir {
+        let tokens: Vec<Vec<Token<'_>>> = spec.clauses.iter().map(|c| text::tokenize(&c.text)).collect();
+        let mut ir = Ir {
+            ir_version: IR_VERSION,
+            title: spec.title(),
+            requirements: Vec::new(),
+            context: Vec::new(),
+            code: spec.code.iter().map(|c| Code { text: c.text.clone(), lang: c.lang.clone(), line: c.line }).collect(),
+            ambiguities: Vec::new(),
+        };
+        for (i, clause) in spec.clauses.iter().enumerate() {
+            let previous: &[Token<'_>] =
+                if i > 0 && spec.clauses[i - 1].block == clause.block { &tokens[i - 1] } else { &[] };
+            let parsed = parse_clause(spec, clause, &tokens[i], previous);
+            for a in parsed.ambiguities {
+                let seen = ir.ambiguities.iter().any(|b| b.kind == a.kind && b.line == a.line && b.column == a.column);
+                if !seen {
+                    ir.ambiguities.push(a);
+                }
+            }
+            match parsed.body {
+                Body::Requirement(mut r) => {
+                    r.id = format!("R{}", ir.requirements.len() + 1);
+                    ir.requirements.push(*r);
+                }
+                Body::Context(text) if !text.is_empty() => ir.context.push(Context { text, line: Some(clause.line) }),
+                Body::Context(_) => {}
+            }
+        }
+        ir.ambiguities.extend(conflicts(&ir.requirements));
+        ir
+    }
+
+    /// IR → English, seeing only the IR.
+    #[must_use]
+    pub fn to_english(&self, ir: &Ir) -> String {
+        render::render(ir)
+    }
+}
+
+enum Body {
+    Requirement(Box<Requirement>),
+    Context(String),
+}
+
+struct Parsed {
+    body: Body,
+    ambiguities: Vec<Ambiguity>,
+}
+
+fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[Token<'_>]) -> Parsed {
+    if clause.kind == ClauseKind::Heading {
+        return Parsed { body: Body::Context(clause.text.trim().to_owned()), ambiguities: Vec::new() };
+    }
+    let (mut found, dropped) = smells::lexicon_smells(tokens);
+    let conditions = smells::condition_spans(tokens);
+    found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));
+    found.extend(smells::quantity_smells(tokens, &dropped));
+    found.extend(smells::dangling_end(tokens));
+    let main_start = main_start(tokens, &conditions);
+    let modal = smells::find_modal(tokens, &dropped, main_start);
+    if let Some(m) = &modal {
+        if m.weak {
+            found.push(Smell {
+                kind: AmbiguityKind::WeakModal,
+                first: m.first,
+                last: m.last,
+                question: "Is this required or only recommended? \"{}\" does not say; use must or must not.".into(),
+                options: vec!["must".into(), "optional".into()],
+            });
+        }
+        found.extend(smells::passive_without_agent(tokens, m));
+    }
+    let (reference_smells, resolved) = smells::pronoun_smells(tokens, previous);
+    found.extend(reference_smells);
+    let ambiguities = found.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
+    let body = match frame(clause, tokens, &dropped, modal, &conditions, main_start) {
+        Some(mut r) => {
+            r.references = resolved.into_iter().map(|(pronoun, antecedent)| Reference { pronoun, antecedent }).collect();
+            Body::Requirement(Box::new(r))
+        }
+        None => Body::Context(join(&clause.text, tokens, 0..tokens.len(), &dropped)),
+    };
+    Parsed { body, ambiguities }
+}
+
+fn ambiguity(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], smell: &Smell) -> Ambiguity {
+    let start = tokens[smell.first].start;
+    let end = tokens[smell.last.max(smell.first + 1) - 1].end;
+    let quote = clause.text[start..end].to_owned();
+    let (line, column) = spec.line_col_of(clause.file_offset(start));
+    Ambiguity {
+        kind: smell.kind,
+        question: smell.question.replace("{}", &quote),
+        quote,
+        line,
+        column: Some(column),
+        options: smell.options.clone(),
+    }
+}
+
+/// Where the main clause starts: after a leading condition ("If the disk is full, …"),
+/// which ends at its comma.
+fn main_start(tokens: &[Token<'_>], conditions: &[(usize, usize)]) -> usize {
+    match conditions.first() {
+        Some(&(0, end)) if tokens.get(end).is_some_and(|t| t.text == ",") => end + 1,
+        _ => 0,
+    }
+}
+
+/// Builds the requirement frame of a clause, or `None` when the clause is not a requirement.
+fn frame(
+    clause: &Clause,
+    tokens: &[Token<'_>],
+    dropped: &[bool],
+    modal: Option<smells::Modal>,
+    conditions: &[(usize, usize)],
+    main_start: usize,
+) -> Option<Requirement> {
+    let first_kept = (main_start..tokens.len()).find(|&i| !dropped[i])?;
+    let (actor, modality, action_start) = match modal {
+        Some(m) if m.first >= main_start && m.last < tokens.len() => {
+            let actor = join(&clause.text, tokens, main_start..m.first, dropped);
+            (Some(actor).filter(|a| !a.is_empty()), m.modality, m.last)
+        }
+        _ => {
+            let t = &tokens[first_kept];
+            if t.is("do") && tokens.get(first_kept + 1).is_some_and(|n| n.is("not")) {
+                (None, Modality::MustNot, first_kept + 2)
+            } else if t.is("never") {
+                (None, Modality::MustNot, first_kept + 1)
+            } else if t.kind == TokenKind::Word && lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) {
+                (None, Modality::Must, first_kept)
+            } else {
+                return None;
+            }
+        }
+    };
+    let action_start = (action_start..tokens.len()).find(|&i| !dropped[i])?;
+    let verb = &tokens[action_start];
+    if verb.kind != TokenKind::Word {
+        return None;
+    }
+    // "be stored", "be able": the auxiliary and the word after it form the action.
+    let action_end = if verb.is("be") && tokens.get(action_start + 1).is_some_and(|t| t.kind == TokenKind::Word) {
+        action_start + 2
+    } else {
+        action_start + 1
+    };
+    let action = join(&clause.text, tokens, action_start..action_end, dropped);
+    let in_condition = |i: usize| conditions.iter().any(|&(a, b)| a <= i && i < b);
+    let object_mask: Vec<bool> =
+        (0..tokens.len()).map(|i| dropped[i] || i < action_end || in_condition(i)).collect();
+    let object = join(&clause.text, tokens, action_end..tokens.len(), &object_mask);
+    let conditions: Vec<String> = conditions
+        .iter()
+        .map(|&(a, b)| join(&clause.text, tokens, a..b, dropped))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let quantities: Vec<Quantity> = text::quantities(tokens).into_iter().map(|q| q.quantity).collect();
+    let literals = tokens.iter().filter(|t| t.kind == TokenKind::Literal).map(|t| t.norm.clone()).collect();
+    Some(Requirement {
+        id: String::new(),
+        source: Source { quote: clause.text.clone(), line: clause.line },
+        actor,
+        modality,
+        action,
+        object: Some(object).filter(|o| !o.is_empty()),
+        conditions,
+        quantities,
+        literals,
+        references: Vec::new(),
+    })
+}
+
+/// Joins the kept tokens of a range with their original spacing, then tidies the punctuation
+/// that dropping words leaves behind.
+fn join(text: &str, tokens: &[Token<'_>], range: std::ops::Range<usize>, dropped: &[bool]) -> String {
+    let mut out = String::new();
+    let mut previous_end: Option<usize> = None;
+    let mut gap = false;
+    for i in range {
+        if dropped[i] {
+            gap = true;
+            continue;
+        }
+        let t = &tokens[i];
+        if let Some(end) = previous_end {
+            if gap { out.push(' ') } else { out.push_str(&text[end..t.start]) }
+        }
+        out.push_str(t.text);
+        previous_end = Some(t.end);
+        gap = false;
+    }
+    tidy(&out)
+}
+
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && (out.ends_with(' ') || out.ends_with('(') || out.is_empty()) {
+            continue;
+        }
+        if matches!(c, ',' | '.' | ';' | ':' | ')' | '!' | '?') && out.ends_with(' ') {
+            out.pop();
+        }
+        if c == ',' && (out.ends_with(',') || out.ends_with('(') || out.is_empty()) {
+            continue;
+        }
+        if c == ')' && out.ends_with('(') {
+            out.pop();
+            continue;
+        }
+        out.push(c);
+    }
+    let out = out.trim_matches(|c: char| c == ' ' || c == ',' || c == ';' || c == ':');
+    out.to_owned()
+}
+
+/// Requirements on the same action and object that cannot both hold.
+fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
+    let key = |r: &Requirement| {
+        let mut words: Vec<String> = format!("{} {}", r.action, r.object.as_deref().unwrap_or(""))
+            .split_whitespace()
+            .map(text::stem)
+            .filter(|w| !w.is_empty() && !text::is_stop_word(w) && w.parse::<f64>().is_err())
+            .collect();
+        words.sort();
+        words.dedup();
+        (r.actor.as_deref().map(str::to_lowercase), words)
+    };
+    let mut out = Vec::new();
+    for (j, b) in requirements.iter().enumerate() {
+        for a in &requirements[..j] {
+            if key(a) != key(b) {
+                continue;
+            }
+            let opposite = a.modality.is_negative() != b.modality.is_negative();
+            let disjoint = a.quantities.iter().any(|qa| {
+                b.quantities.iter().any(|qb| qa.unit == qb.unit && qa.unit.is_some() && disjoint(qa, qb))
+            });
+            if opposite || disjoint {
+                out.push(Ambiguity {
+                    kind: AmbiguityKind::Conflict,
+                    quote: b.source.quote.clone(),
+                    line: b.source.line,
+                    column: None,
+                    question: format!(
+                        "This contradicts line {}: \"{}\". Which one holds?",
+                        a.source.line, a.source.quote
+                    ),
+                    options: vec![a.source.quote.clone(), b.source.quote.clone()],
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Whether no value satisfies both quantities.
+fn disjoint(a: &Quantity, b: &Quantity) -> bool {
+    let range = |q: &Quantity| -> (f64, bool, f64, bool) {
+        match q.relation {
+            Relation::Lt => (f64::NEG_INFINITY, false, q.value, false),
+            Relation::Le => (f64::NEG_INFINITY, false, q.value, true),
+            Relation::Eq => (q.value, true, q.value, true),
+            Relation::Ge => (q.value, true, f64::INFINITY, false),
+            Relation::Gt => (q.value, false, f64::INFINITY, false),
+        }
+    };
+    let (alo, alo_in, ahi, ahi_in) = range(a);
+    let (blo, blo_in, bhi, bhi_in) = range(b);
+    let (lo, lo_in) = if alo > blo { (alo, alo_in) } else if blo > alo { (blo, blo_in) } else { (alo, alo_in && blo_in) };
+    let (hi, hi_in) = if ahi < bhi { (ahi, ahi_in) } else if bhi < ahi { (bhi, bhi_in) } else { (ahi, ahi_in && bhi_in) };
+    lo > hi || (lo == hi && !(lo_in && hi_in))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::spec::Format;
+
+    fn ir(text: &str) -> Ir {
+        Rules.to_ir(&Spec::from_text(Path::new("t.md"), text, Format::Markdown).unwrap())
+    }
+
+    fn kinds(ir: &Ir) -> Vec<&'static str> {
+        ir.ambiguities.iter().map(|a| a.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn a_clear_requirement_has_a_full_frame() {
+        let ir = ir("The upload worker must retry a failed upload at most 3 times after the upload fails.\n");
+        assert!(ir.ambiguities.is_empty(), "{:?}", ir.ambiguities);
+        let r = &ir.requirements[0];
+        assert_eq!(r.actor.as_deref(), Some("The upload worker"));
+        assert_eq!(r.modality, Modality::Must);
+        assert_eq!(r.action, "retry");
+        assert_eq!(r.object.as_deref(), Some("a failed upload at most 3 times."));
+        assert_eq!(r.conditions, ["after the upload fails"]);
+        assert_eq!(r.quantities, [Quantity { relation: Relation::Le, value: 3.0, unit: Some("attempts".into()) }]);
+    }
+
+    #[test]
+    fn leading_conditions_imperatives_and_negations() {
+        let ir = ir("If the disk is full, the writer must stop.\n\nReturn the `sum` of `xs`.\n\nDo not log passwords.\n");
+        assert_eq!(ir.requirements[0].conditions, ["If the disk is full"]);
+        assert_eq!(ir.requirements[0].actor.as_deref(), Some("the writer"));
+        assert_eq!(ir.requirements[1].actor, None);
+        assert_eq!(ir.requirements[1].literals, ["sum", "xs"]);
+        assert_eq!(ir.requirements[2].modality, Modality::MustNot);
+        assert_eq!(ir.requirements[2].action, "log");
+    }
+
+    #[test]
+    fn vague_words_become_ambiguities_and_are_dropped() {
+        let ir = ir("The client should retry with some reasonable backoff.\n");
+        assert_eq!(kinds(&ir), ["vague_term", "weak_modal"]);
+        assert_eq!(ir.ambiguities[0].quote, "some");
+        assert_eq!(ir.ambiguities[0].column, Some(31));
+        let back = Rules.to_english(&ir);
+        assert!(!back.contains("reasonable") && !back.contains("some"), "{back}");
+    }
+
+    #[test]
+    fn smells_by_kind() {
+        let cases: &[(&str, &str)] = &[
+            ("The limits are TBD.", "incomplete"),
+            ("Support CSV, JSON, etc.", "incomplete"),
+            ("The parser must accept tabs and/or spaces.", "optionality"),
+            ("The cache must be faster.", "missing_quantity"),
+            ("The service must retry failed calls.", "missing_quantity"),
+            ("Passwords must be hashed.", "missing_actor"),
+            ("Your goal is to", "incomplete"),
+            ("Keep or drop blank lines in the output.", "optionality"),
+            ("The server sends the client a token and it must store it.", "unresolved_reference"),
+        ];
+        for (text, kind) in cases {
+            let ir = ir(text);
+            assert!(kinds(&ir).contains(kind), "{text}: {:?}", kinds(&ir));
+        }
+    }
+
+    #[test]
+    fn concrete_and_conditional_disjunctions_are_fine() {
+        for text in ["Return True or False.", "If the file is missing or empty, the loader must fail.", "Accept one or more names."] {
+            assert!(ir(text).ambiguities.is_empty(), "{text}: {:?}", ir(text).ambiguities);
+        }
+    }
+
+    #[test]
+    fn contradictions_are_conflicts() {
+        let ir = ir("The API must cache responses.\n\nThe API must not cache responses.\n");
+        assert_eq!(kinds(&ir), ["conflict"]);
+        let ir2 = self::ir("The queue must hold at most 10 items.\n\nThe queue must hold at least 20 items.\n");
+        assert_eq!(kinds(&ir2), ["conflict"]);
+    }
+
+    #[test]
+    fn context_is_carried() {
+        let ir = ir("# Title\n\nThis service stores invoices for the billing team.\n");
+        assert_eq!(ir.context.len(), 2);
+        assert!(ir.requirements.is_empty());
+        assert_eq!(Rules.to_english(&ir), "Title\nThis service stores invoices for the billing team.\n");
+    }
+}

@@ -1,0 +1,146 @@
+//! The deterministic renderer: IR → English, seeing only the IR.
+//!
+//! Requirements become one canonical sentence each ("The worker must retry the upload at
+//! most 3 times after an upload fails."), context is carried verbatim, and everything is
+//! ordered by source line. Ambiguities are not rendered: what the IR could not make
+//! executable does not survive the round trip, which is exactly what the scorer measures.
+
+use crate::ir::{Ir, Modality, Relation, Requirement};
+
+/// Renders an IR as English, one statement per line.
+#[must_use]
+pub fn render(ir: &Ir) -> String {
+    let mut items: Vec<(usize, usize, String)> = Vec::new();
+    if let Some(title) = ir.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let in_context = ir.context.iter().any(|c| c.text.trim().eq_ignore_ascii_case(title));
+        if !in_context {
+            items.push((0, 0, title.to_owned()));
+        }
+    }
+    for (order, r) in ir.requirements.iter().enumerate() {
+        items.push((r.source.line, order, requirement(r)));
+    }
+    let offset = ir.requirements.len();
+    for (order, c) in ir.context.iter().enumerate() {
+        let text = c.text.trim();
+        if !text.is_empty() {
+            items.push((c.line.unwrap_or(usize::MAX), offset + order, text.to_owned()));
+        }
+    }
+    items.sort_by_key(|(line, order, _)| (*line, *order));
+    let mut out = String::new();
+    for (_, _, text) in items {
+        out.push_str(&text);
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders one requirement as a sentence.
+#[must_use]
+pub fn requirement(r: &Requirement) -> String {
+    let mut words: Vec<String> = Vec::new();
+    match r.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(actor) => {
+            words.push(actor.to_owned());
+            words.push(r.modality.as_str().to_owned());
+        }
+        None => match r.modality {
+            Modality::Must => {}
+            Modality::MustNot => words.push("never".into()),
+            Modality::Should => words.push("preferably".into()),
+            Modality::ShouldNot => words.push("preferably never".into()),
+            Modality::May => words.push("optionally".into()),
+        },
+    }
+    words.push(r.action.trim().to_owned());
+    if let Some(object) = r.object.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+        words.push(object.to_owned());
+    }
+    for condition in &r.conditions {
+        let condition = condition.trim();
+        if !condition.is_empty() {
+            words.push(condition.to_owned());
+        }
+    }
+    // A quantity the text fields do not mention is stated explicitly, so none is lost.
+    let said = words.join(" ");
+    for q in &r.quantities {
+        let number = format_number(q.value);
+        if !said.split(|c: char| !c.is_ascii_digit() && c != '.').any(|w| w == number) {
+            let unit = q.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+            words.push(format!("({} {number}{unit})", relation_words(q.relation)));
+        }
+    }
+    sentence(&words.join(" "))
+}
+
+/// The English words for a relation.
+#[must_use]
+pub fn relation_words(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Lt => "less than",
+        Relation::Le => "at most",
+        Relation::Eq => "exactly",
+        Relation::Ge => "at least",
+        Relation::Gt => "more than",
+    }
+}
+
+/// A number as a person writes it: no trailing `.0`.
+#[must_use]
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 { format!("{value:.0}") } else { value.to_string() }
+}
+
+/// Capitalises the first letter and ends with a full stop unless there is one already.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Quantity, Source};
+
+    fn req(actor: Option<&str>, modality: Modality) -> Requirement {
+        Requirement {
+            id: "R1".into(),
+            source: Source { quote: String::new(), line: 1 },
+            actor: actor.map(Into::into),
+            modality,
+            action: "retry".into(),
+            object: Some("the upload".into()),
+            conditions: vec!["after a failure".into()],
+            quantities: vec![Quantity { relation: Relation::Le, value: 3.0, unit: Some("attempts".into()) }],
+            literals: vec![],
+            references: vec![],
+        }
+    }
+
+    #[test]
+    fn requirements_render_as_sentences() {
+        assert_eq!(
+            requirement(&req(Some("the worker"), Modality::Must)),
+            "The worker must retry the upload after a failure (at most 3 attempts)."
+        );
+        assert_eq!(requirement(&req(None, Modality::Must)), "Retry the upload after a failure (at most 3 attempts).");
+        assert_eq!(requirement(&req(None, Modality::MustNot)), "Never retry the upload after a failure (at most 3 attempts).");
+    }
+
+    #[test]
+    fn quantities_in_the_text_are_not_repeated() {
+        let mut r = req(Some("the worker"), Modality::Must);
+        r.object = Some("the upload at most 3 times".into());
+        assert_eq!(requirement(&r), "The worker must retry the upload at most 3 times after a failure.");
+    }
+}

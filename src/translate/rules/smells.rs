@@ -1,0 +1,336 @@
+//! Finding what cannot be made executable in a clause: vague terms, weak modals, options,
+//! incompletes, missing quantities, missing actors and unresolved references.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::lexicon::{
+    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, ENTRIES, Entry, IRREGULAR_PARTICIPLES, NEEDS_NUMBER,
+    OPTIMISERS, PRONOUNS,
+};
+use crate::ir::{AmbiguityKind, Modality};
+use crate::text::{Token, TokenKind};
+
+/// A smell found in a clause, as token indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Smell {
+    /// Kind of ambiguity.
+    pub kind: AmbiguityKind,
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The clarifying question.
+    pub question: String,
+    /// Competing readings, when known.
+    pub options: Vec<String>,
+}
+
+/// The modal verb of a clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modal {
+    /// First token of the modal phrase.
+    pub first: usize,
+    /// One past its last token.
+    pub last: usize,
+    /// What it means.
+    pub modality: Modality,
+    /// Whether it is a weak modal (should, may, can …).
+    pub weak: bool,
+}
+
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static Entry>>> = LazyLock::new(|| {
+    let mut map: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    for entry in ENTRIES {
+        map.entry(entry.words[0]).or_default().push(entry);
+    }
+    for entries in map.values_mut() {
+        entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+    }
+    map
+});
+
+fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
+    at + words.len() <= tokens.len()
+        && words.iter().zip(&tokens[at..]).all(|(w, t)| {
+            if *w == "#" { t.kind == TokenKind::Number } else { t.kind != TokenKind::Literal && t.norm == *w }
+        })
+}
+
+/// Lexicon matches: vague terms, options, incompletes. Returns the smells and the mask of
+/// tokens to drop from the requirement.
+pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
+    let mut smells = Vec::new();
+    let mut dropped = vec![false; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let hit = (t.kind != TokenKind::Literal)
+            .then(|| BY_FIRST_WORD.get(t.norm.as_str()))
+            .flatten()
+            .and_then(|entries| entries.iter().find(|e| matches_at(tokens, i, e.words)));
+        if let Some(entry) = hit {
+            let last = i + entry.words.len();
+            // "about 5": keep the number, drop only the hedge.
+            let drop_last = if entry.words.last() == Some(&"#") { last - 1 } else { last };
+            if entry.drop {
+                dropped[i..drop_last].iter_mut().for_each(|d| *d = true);
+            }
+            smells.push(Smell {
+                kind: entry.kind,
+                first: i,
+                last,
+                question: entry.question.to_owned(),
+                options: Vec::new(),
+            });
+            i = last;
+            continue;
+        }
+        // An ellipsis written as three full stops.
+        if t.text == "." && tokens.get(i + 1).is_some_and(|n| n.text == ".") && tokens.get(i + 2).is_some_and(|n| n.text == ".") {
+            dropped[i..i + 3].iter_mut().for_each(|d| *d = true);
+            smells.push(Smell {
+                kind: AmbiguityKind::Incomplete,
+                first: i,
+                last: i + 3,
+                question: "What is left out at \"{}\"?".into(),
+                options: Vec::new(),
+            });
+            i += 3;
+            continue;
+        }
+        i += 1;
+    }
+    (smells, dropped)
+}
+
+/// Finds the first modal phrase at or after `from`, outside dropped tokens.
+#[must_use]
+pub fn find_modal(tokens: &[Token<'_>], dropped: &[bool], from: usize) -> Option<Modal> {
+    (from..tokens.len()).filter(|&i| !dropped[i]).find_map(|i| {
+        lexicon::MODALS.iter().find(|(words, _, _)| matches_at(tokens, i, words)).map(|(words, modality, weak)| Modal {
+            first: i,
+            last: i + words.len(),
+            modality: *modality,
+            weak: *weak,
+        })
+    })
+}
+
+/// Token ranges covered by conditions: from a marker to the next comma, or to the end of the
+/// clause when the marker comes after the main verb.
+#[must_use]
+pub fn condition_spans(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if is_condition_marker(tokens, i) {
+            let end = (i + 1..tokens.len())
+                .find(|&j| tokens[j].text == "," || is_condition_marker(tokens, j))
+                .unwrap_or(tokens.len());
+            spans.push((i, end));
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    spans
+}
+
+/// Whether token `i` opens a condition ("if", "when" …, or "only if").
+#[must_use]
+pub fn is_condition_marker(tokens: &[Token<'_>], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.kind != TokenKind::Word || !CONDITION_MARKERS.contains(&t.norm.as_str()) {
+        return false;
+    }
+    // "once" as a count ("exactly once") is not a condition.
+    !(t.norm == "once" && i > 0 && matches!(tokens[i - 1].norm.as_str(), "exactly" | "only" | "than" | "least" | "most"))
+}
+
+/// "X or Y" that leaves the choice open. An "or" inside a condition is a precise logical
+/// disjunction, and a choice between literal values ("True or False") is concrete, so
+/// neither counts; nor do "or not" and "one or more".
+pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[(usize, usize)]) -> Vec<Smell> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !t.is("or") || dropped[i] || i == 0 || i + 1 >= tokens.len() {
+            continue;
+        }
+        if conditions.iter().any(|&(a, b)| a < i && i < b) {
+            continue;
+        }
+        let (prev, next) = (&tokens[i - 1], &tokens[i + 1]);
+        if matches!(next.norm.as_str(), "not" | "more" | "less" | "fewer" | "greater" | "equal" | "above" | "below")
+            || prev.text == ","  && i >= 2 && is_concrete(&tokens[i - 2])
+        {
+            continue;
+        }
+        if is_concrete(prev) && is_concrete(next) {
+            continue;
+        }
+        out.push(Smell {
+            kind: AmbiguityKind::Optionality,
+            first: i - 1,
+            last: i + 2,
+            question: "Which applies in \"{}\": one of them (which, and when), or either?".into(),
+            options: vec![prev.text.to_owned(), next.text.to_owned()],
+        });
+    }
+    out
+}
+
+/// A value rather than a description: a literal, a number, or a boolean or null name.
+fn is_concrete(t: &Token<'_>) -> bool {
+    matches!(t.kind, TokenKind::Literal | TokenKind::Number)
+        || matches!(t.norm.as_str(), "true" | "false" | "none" | "null" | "nil" | "yes" | "no" | "empty" | "zero")
+}
+
+/// Comparatives with no baseline, optimisation verbs with no target, and words that imply
+/// a number where the clause states none.
+pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
+    let mut out = Vec::new();
+    let has_number = tokens.iter().any(|t| t.kind == TokenKind::Number);
+    let has_than = |from: usize| tokens[from..].iter().any(|t| t.is("than") || t.is("as"));
+    for (i, t) in tokens.iter().enumerate() {
+        if dropped[i] || t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = t.norm.as_str();
+        let question = if COMPARATIVES.contains(&w) && !has_than(i) && !has_number {
+            Some(format!("{} than what? Give the baseline and the target as numbers.", capitalise(w)))
+        } else if OPTIMISERS.contains(&w) {
+            Some("What target or bound, as a number, does \"{}\" aim for?".to_owned())
+        } else if !has_number {
+            NEEDS_NUMBER.iter().find(|(word, _)| *word == w).map(|(_, q)| (*q).to_owned())
+        } else {
+            None
+        };
+        if let Some(question) = question {
+            out.push(Smell { kind: AmbiguityKind::MissingQuantity, first: i, last: i + 1, question, options: Vec::new() });
+        }
+    }
+    out
+}
+
+/// A sentence that stops on a function word ("Your goal is to").
+#[must_use]
+pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
+    let last = tokens.iter().rposition(|t| t.kind != TokenKind::Punct || t.text == "(")?;
+    let t = &tokens[last];
+    let dangling = t.text == "("
+        || (t.kind == TokenKind::Word
+            && matches!(
+                t.norm.as_str(),
+                "to" | "the" | "a" | "an" | "and" | "or" | "of" | "with" | "for" | "by" | "from" | "into" | "is"
+                    | "are" | "be" | "which" | "than" | "if" | "when" | "whose" | "such" | "because" | "but"
+            ));
+    dangling.then(|| Smell {
+        kind: AmbiguityKind::Incomplete,
+        first: last.saturating_sub(2),
+        last: last + 1,
+        question: "The sentence stops at \"{}\": what is missing?".into(),
+        options: Vec::new(),
+    })
+}
+
+/// Passive voice after a modal with no agent: "must be stored" — stored by whom?
+#[must_use]
+pub fn passive_without_agent(tokens: &[Token<'_>], modal: &Modal) -> Option<Smell> {
+    let be = tokens.get(modal.last)?;
+    if !be.is("be") {
+        return None;
+    }
+    let participle = tokens.get(modal.last + 1)?;
+    let w = participle.norm.as_str();
+    let is_participle = participle.kind == TokenKind::Word
+        && ((w.ends_with("ed") && w.len() > 4) || IRREGULAR_PARTICIPLES.contains(&w));
+    let has_agent = tokens[modal.last + 2..].iter().any(|t| t.is("by"));
+    (is_participle && !has_agent).then(|| Smell {
+        kind: AmbiguityKind::MissingActor,
+        first: modal.first,
+        last: modal.last + 2,
+        question: "Who or what does this: \"{}\" names no one.".into(),
+        options: Vec::new(),
+    })
+}
+
+/// A noun phrase that a pronoun could refer to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The phrase as written.
+    pub phrase: String,
+    /// Lowercase head noun.
+    pub head: String,
+    /// Whether the head looks plural.
+    pub plural: bool,
+}
+
+/// Noun phrases opened by a determiner, up to a function word, verb-like word or punctuation.
+#[must_use]
+pub fn noun_phrases(tokens: &[Token<'_>], until: usize) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < until.min(tokens.len()) {
+        let t = &tokens[i];
+        if t.kind == TokenKind::Word && DETERMINERS.contains(&t.norm.as_str()) {
+            let mut j = i + 1;
+            while j < until.min(tokens.len()) && j - i <= 4 {
+                let n = &tokens[j];
+                let stop = n.kind == TokenKind::Punct
+                    || (n.kind == TokenKind::Word
+                        && (crate::text::is_stop_word(&n.norm) || CONDITION_MARKERS.contains(&n.norm.as_str())));
+                if stop {
+                    break;
+                }
+                j += 1;
+            }
+            if j > i + 1 {
+                let head = tokens[j - 1].norm.clone();
+                let plural = head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is");
+                let phrase = tokens[i..j].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                out.push(Candidate { phrase, head, plural });
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Pronouns and their candidate antecedents in this clause (before the pronoun) and in
+/// `previous` (the clause before it in the same paragraph). One candidate resolves the
+/// pronoun; two or more leave it ambiguous.
+pub fn pronoun_smells(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smell>, Vec<(String, String)>) {
+    let mut smells = Vec::new();
+    let mut resolved = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(&(_, plural)) = PRONOUNS.iter().find(|(p, _)| t.is(p)) else { continue };
+        let mut candidates: Vec<Candidate> = noun_phrases(previous, previous.len());
+        candidates.extend(noun_phrases(tokens, i));
+        candidates.retain(|c| c.plural == plural);
+        let mut seen = std::collections::HashSet::new();
+        candidates.retain(|c| seen.insert(crate::text::stem(&c.head)));
+        match candidates.len() {
+            0 => {}
+            1 => resolved.push((t.text.to_owned(), candidates[0].phrase.clone())),
+            _ => smells.push(Smell {
+                kind: AmbiguityKind::UnresolvedReference,
+                first: i,
+                last: i + 1,
+                question: format!(
+                    "What does \"{{}}\" refer to: {}?",
+                    crate::plural::list_or(&candidates.iter().map(|c| format!("\"{}\"", c.phrase)).collect::<Vec<_>>())
+                ),
+                options: candidates.into_iter().map(|c| c.phrase).collect(),
+            }),
+        }
+    }
+    (smells, resolved)
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
