@@ -109,6 +109,7 @@ pub fn calibrate(
     categories: &[String],
     backend: &Backend,
     gate: &Gate,
+    params: &Params,
 ) -> Result<Calibration> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io { action: "read", path: path.into(), source })?;
     let mut scored = Vec::new();
@@ -139,7 +140,7 @@ pub fn calibrate(
         let id = record.id.clone().unwrap_or_else(|| format!("line {line_no}"));
         let (fidelity, blocked) = match Spec::from_text(Path::new(&id), &text, Format::Plain) {
             Ok(spec) => {
-                let checked = crate::pipeline::check_spec(&spec, backend, gate, &Params::default())?;
+                let checked = crate::pipeline::check_spec(&spec, backend, gate, params)?;
                 (checked.fidelity, checked.verdict == Verdict::Blocked)
             }
             Err(crate::error::SpecError::Empty { .. }) => {

@@ -93,7 +93,7 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
 fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
     let backend = pipeline::backend(&config);
-    let c = ire::calibrate::calibrate(&args.labelled, &args.field, &args.category, &backend, &config.gate)?;
+    let c = ire::calibrate::calibrate(&args.labelled, &args.field, &args.category, &backend, &config.gate, &config.params)?;
     if let Some(path) = &args.scores {
         let mut tsv = String::from("id\tflawed\tfidelity\tblocked\n");
         for s in &c.scored {

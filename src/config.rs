@@ -12,6 +12,7 @@ use crate::cli::{CheckOptions, Global};
 use crate::error::{Error, Result};
 use crate::gate::Gate;
 use crate::ir::AmbiguityKind;
+use crate::score::Params;
 use crate::spec::DEFAULT_MAX_SPEC_BYTES;
 
 /// The name of the config file ire discovers.
@@ -27,6 +28,67 @@ struct Layer {
     concurrency: Option<usize>,
     project: Option<String>,
     blocking: Option<Vec<AmbiguityKind>>,
+    score: Option<ScoreLayer>,
+}
+
+/// The `[score]` table: the scorer's parameters, for calibrating on your own labelled data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreLayer {
+    beta: Option<f64>,
+    costs: Option<std::collections::BTreeMap<AmbiguityKind, f64>>,
+    weights: Option<WeightsLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightsLayer {
+    quantity: Option<f64>,
+    negation: Option<f64>,
+    modality: Option<f64>,
+    condition: Option<f64>,
+    literal: Option<f64>,
+    content: Option<f64>,
+}
+
+impl ScoreLayer {
+    /// Applies this layer's values on top of `params`, checking their ranges.
+    fn apply(&self, params: &mut Params, source: &str) -> Result<()> {
+        let bad = |message: String| Error::Config { path: source.to_owned(), message };
+        if let Some(beta) = self.beta {
+            if !(beta.is_finite() && beta > 0.0) {
+                return Err(bad(format!("`score.beta` must be a positive number, got {beta}")));
+            }
+            params.beta = beta;
+        }
+        for (kind, cost) in self.costs.iter().flatten() {
+            if !(0.0..=1.0).contains(cost) {
+                return Err(bad(format!("`score.costs.{}` must be between 0 and 1, got {cost}", kind.as_str())));
+            }
+            if let Some(i) = AmbiguityKind::ALL.iter().position(|k| k == kind) {
+                params.costs[i] = *cost;
+            }
+        }
+        if let Some(w) = &self.weights {
+            let slots = [
+                ("quantity", w.quantity, &mut params.weights.quantity),
+                ("negation", w.negation, &mut params.weights.negation),
+                ("modality", w.modality, &mut params.weights.modality),
+                ("condition", w.condition, &mut params.weights.condition),
+                ("literal", w.literal, &mut params.weights.literal),
+                ("content", w.content, &mut params.weights.content),
+            ];
+            for (name, value, slot) in slots {
+                if let Some(v) = value {
+                    if !(v.is_finite() && v >= 0.0) {
+                        return Err(bad(format!("`score.weights.{name}` must be a number >= 0, got {v}")));
+                    }
+                    *slot = v;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Layer {
@@ -38,6 +100,7 @@ impl Layer {
             concurrency: self.concurrency.or(base.concurrency),
             project: self.project.or(base.project),
             blocking: self.blocking.or(base.blocking),
+            score: None,
         }
     }
 
@@ -71,6 +134,7 @@ impl Layer {
             concurrency: parse("IRE_CONCURRENCY", env("IRE_CONCURRENCY"))?,
             project: env("IRE_PROJECT"),
             blocking: None,
+            score: None,
         })
     }
 
@@ -82,6 +146,7 @@ impl Layer {
             concurrency: options.concurrency,
             project: options.project.clone(),
             blocking: None,
+            score: None,
         }
     }
 }
@@ -106,6 +171,8 @@ pub struct Config {
     pub concurrency: usize,
     /// Project name for reports.
     pub project: Option<String>,
+    /// The scorer's parameters.
+    pub params: Params,
     /// The config files that were read, lowest layer first.
     pub files: Vec<PathBuf>,
 }
@@ -120,17 +187,26 @@ impl Config {
     ) -> Result<Self> {
         let mut layer = Layer::default();
         let mut files = Vec::new();
+        let mut params = Params::default();
         if !global.isolated
             && let Some(found) = discover(cwd)
         {
-            layer = Layer::read(&found)?.over(layer);
+            let mut read = Layer::read(&found)?;
+            if let Some(score) = read.score.take() {
+                score.apply(&mut params, &found.display().to_string())?;
+            }
+            layer = read.over(layer);
             files.push(found);
         }
         if let Some(path) = &global.config {
             if !path.is_file() {
                 return Err(Error::Config { path: path.display().to_string(), message: "no such file".into() });
             }
-            layer = Layer::read(path)?.over(layer);
+            let mut read = Layer::read(path)?;
+            if let Some(score) = read.score.take() {
+                score.apply(&mut params, &path.display().to_string())?;
+            }
+            layer = read.over(layer);
             files.push(path.clone());
         }
         layer = Layer::from_env(env)?.over(layer);
@@ -168,7 +244,7 @@ impl Config {
             None | Some(0) => cores,
             Some(n) => n.min(1024),
         };
-        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, files })
+        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, files })
     }
 }
 
@@ -207,6 +283,21 @@ mod tests {
         assert_eq!(c.gate.threshold, 0.9);
         let c = Config::resolve(&global(None, true), &CheckOptions::default(), &sub, &none).unwrap();
         assert_eq!(c.project, None);
+    }
+
+    #[test]
+    fn score_table_overrides_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("score.toml");
+        std::fs::write(&path, "[score]\nbeta = 2.0\ncosts = { weak_modal = 0.0 }\nweights = { content = 0.5 }\n").unwrap();
+        let c = Config::resolve(&global(Some(path.clone()), true), &CheckOptions::default(), dir.path(), &|_| None).unwrap();
+        assert_eq!(c.params.beta, 2.0);
+        assert_eq!(c.params.cost(AmbiguityKind::WeakModal), 0.0);
+        assert_eq!(c.params.weights.content, 0.5);
+        assert_eq!(c.params.cost(AmbiguityKind::Conflict), Params::default().cost(AmbiguityKind::Conflict));
+        std::fs::write(&path, "[score]\ncosts = { vague = 0.1 }\n").unwrap();
+        let err = Config::resolve(&global(Some(path), true), &CheckOptions::default(), dir.path(), &|_| None);
+        assert!(err.unwrap_err().to_string().contains("vague"));
     }
 
     #[test]

@@ -216,7 +216,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
     let watch = Stopwatch::start();
     let outcome = Spec::load(path, config.max_spec_bytes)
         .map_err(Error::from)
-        .and_then(|spec| check_spec(&spec, backend, &config.gate, &Params::default()).map(|c| (spec, c)));
+        .and_then(|spec| check_spec(&spec, backend, &config.gate, &config.params).map(|c| (spec, c)));
     let (wall, cpu) = watch.elapsed();
     match outcome {
         Ok((spec, checked)) => CheckResult {

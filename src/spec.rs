@@ -190,7 +190,7 @@ impl Spec {
         };
         spec.code = code
             .into_iter()
-            .map(|(text, lang, offset)| CodeBlock { text, lang, line: spec.line_col_of(offset).0 })
+            .map(|(code, lang, offset)| CodeBlock { text: code, lang, line: spec.line_col_in(&text, offset).0 })
             .collect();
         for (index, block) in blocks.iter().enumerate() {
             for (start, end) in split_clauses(&block.text) {
@@ -542,15 +542,16 @@ fn split_clauses(text: &str) -> Vec<(usize, usize)> {
             out.push((s + lead, e - trail));
         }
     };
+    let inside = bracketed(bytes);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'`' {
             in_code = !in_code;
-        } else if !in_code && b == b';' {
+        } else if !in_code && !inside[i] && b == b';' {
             push(&mut out, start, i + 1);
             start = i + 1;
-        } else if !in_code && matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
+        } else if !in_code && !inside[i] && matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
             push(&mut out, start, i + 1);
             start = i + 1;
         }
@@ -558,6 +559,32 @@ fn split_clauses(text: &str) -> Vec<(usize, usize)> {
     }
     push(&mut out, start, bytes.len());
     out
+}
+
+/// Which bytes sit inside a matched pair of brackets: examples and asides, where a full stop
+/// does not end the sentence. An unmatched bracket marks nothing.
+fn bracketed(bytes: &[u8]) -> Vec<bool> {
+    let mut inside = vec![false; bytes.len()];
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => stack.push((b, i)),
+            b')' | b']' | b'}' => {
+                let open = match b {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if let Some(k) = stack.iter().rposition(|&(o, _)| o == open) {
+                    let (_, at) = stack[k];
+                    stack.truncate(k);
+                    inside[at..i].iter_mut().for_each(|x| *x = true);
+                }
+            }
+            _ => {}
+        }
+    }
+    inside
 }
 
 fn ends_sentence(text: &str, i: usize) -> bool {
@@ -697,7 +724,7 @@ mod tests {
         let spec = md("---\ntitle: Uploads\nbudget_usd: 0.5\nlayout: post\n---\nBody text.\n");
         assert_eq!(spec.front.title.as_deref(), Some("Uploads"));
         assert_eq!(spec.front.budget_usd, Some(0.5));
-        assert_eq!(spec.clauses[0].line, 5);
+        assert_eq!(spec.clauses[0].line, 6);
         let spec = md("+++\nproject = \"core\"\n+++\nBody.\n");
         assert_eq!(spec.front.project.as_deref(), Some("core"));
         let err = Spec::from_text(Path::new("x.md"), "---\nbudget_usd: lots\n---\nBody.\n", Format::Markdown);

@@ -212,8 +212,15 @@ pub fn is_identifier(raw: &str) -> bool {
     if !has_alpha {
         return false;
     }
-    if raw.contains('_') || raw.contains("::") || raw.contains('/') || raw.contains('@') {
+    if raw.contains('_') || raw.contains("::") || raw.contains('@') {
         return true;
+    }
+    if raw.contains('/') {
+        // "src/main.rs", "/etc/hosts", "HTTP/2" are paths or names; "and/or", "read/write" are prose.
+        let parts: Vec<&str> = raw.split('/').collect();
+        return raw.starts_with('/')
+            || parts.len() >= 3
+            || parts.iter().any(|p| p.is_empty() || !p.chars().all(char::is_alphabetic));
     }
     if raw.contains('.') && !raw.ends_with('.') && raw.split('.').all(|p| !p.is_empty()) {
         // "e.g" and "i.e" are abbreviations, not names.
@@ -424,11 +431,11 @@ pub fn quantities(tokens: &[Token<'_>]) -> Vec<FoundQuantity> {
             && let Some(after) = tokens.get(last + 1)
         {
             match after.norm.as_str() {
-                "more" | "greater" | "above" => {
+                "more" | "greater" | "higher" | "larger" | "above" => {
                     relation = Relation::Ge;
                     last += 2;
                 }
-                "less" | "fewer" | "below" => {
+                "less" | "fewer" | "lower" | "smaller" | "below" => {
                     relation = Relation::Le;
                     last += 2;
                 }

@@ -90,7 +90,6 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     }
     let (mut found, dropped) = smells::lexicon_smells(tokens);
     let conditions = smells::condition_spans(tokens);
-    found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));
     found.extend(smells::quantity_smells(tokens, &dropped));
     found.extend(smells::dangling_end(tokens));
     let main_start = main_start(tokens, &conditions);
@@ -109,8 +108,11 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     }
     let (reference_smells, resolved) = smells::pronoun_smells(tokens, previous);
     found.extend(reference_smells);
+    let frame = frame(clause, tokens, &dropped, modal, &conditions, main_start);
+    found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));
+    found.sort_by_key(|s| s.first);
     let ambiguities = found.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
-    let body = match frame(clause, tokens, &dropped, modal, &conditions, main_start) {
+    let body = match frame {
         Some(mut r) => {
             r.references = resolved.into_iter().map(|(pronoun, antecedent)| Reference { pronoun, antecedent }).collect();
             Body::Requirement(Box::new(r))
@@ -184,13 +186,16 @@ fn frame(
         action_start + 1
     };
     let action = join(&clause.text, tokens, action_start..action_end, dropped);
+    // Condition markers inside the actor ("the text before the dot must …") are part of it.
+    let conditions: Vec<(usize, usize)> =
+        conditions.iter().copied().filter(|&(a, _)| a == 0 || a >= action_end).collect();
     let in_condition = |i: usize| conditions.iter().any(|&(a, b)| a <= i && i < b);
     let object_mask: Vec<bool> =
         (0..tokens.len()).map(|i| dropped[i] || i < action_end || in_condition(i)).collect();
-    let object = join(&clause.text, tokens, action_end..tokens.len(), &object_mask);
+    let object = strip_end(&join(&clause.text, tokens, action_end..tokens.len(), &object_mask));
     let conditions: Vec<String> = conditions
         .iter()
-        .map(|&(a, b)| join(&clause.text, tokens, a..b, dropped))
+        .map(|&(a, b)| strip_end(&join(&clause.text, tokens, a..b, dropped)))
         .filter(|c| !c.is_empty())
         .collect();
     let quantities: Vec<Quantity> = text::quantities(tokens).into_iter().map(|q| q.quantity).collect();
@@ -209,11 +214,12 @@ fn frame(
     })
 }
 
-/// Joins the kept tokens of a range with their original spacing, then tidies the punctuation
-/// that dropping words leaves behind.
+/// Joins the kept tokens of a range: one space where the original had whitespace or where
+/// words were dropped, none before closing punctuation, literals exactly as written, and no
+/// punctuation left dangling by the dropped words.
 fn join(text: &str, tokens: &[Token<'_>], range: std::ops::Range<usize>, dropped: &[bool]) -> String {
     let mut out = String::new();
-    let mut previous_end: Option<usize> = None;
+    let mut last: Option<&Token<'_>> = None;
     let mut gap = false;
     for i in range {
         if dropped[i] {
@@ -221,37 +227,36 @@ fn join(text: &str, tokens: &[Token<'_>], range: std::ops::Range<usize>, dropped
             continue;
         }
         let t = &tokens[i];
-        if let Some(end) = previous_end {
-            if gap { out.push(' ') } else { out.push_str(&text[end..t.start]) }
+        let closing = t.kind == TokenKind::Punct && matches!(t.text, "," | "." | ";" | ":" | ")" | "]" | "!" | "?");
+        match last {
+            None if t.kind == TokenKind::Punct && matches!(t.text, "," | ";" | ":" | "." | ")") => continue,
+            Some(prev) if t.text == "," && matches!(prev.text, "," | "(" | ";") && prev.kind == TokenKind::Punct => continue,
+            Some(prev) if t.text == ")" && prev.text == "(" && prev.kind == TokenKind::Punct => {
+                out.truncate(out.len() - 1);
+                out.truncate(out.trim_end().len());
+                last = None;
+                gap = false;
+                continue;
+            }
+            Some(prev) => {
+                let opening = prev.kind == TokenKind::Punct && matches!(prev.text, "(" | "[");
+                let spaced = text[prev.end..t.start].chars().any(char::is_whitespace);
+                if (gap && !closing && !opening) || (!gap && spaced) {
+                    out.push(' ');
+                }
+            }
+            None => {}
         }
         out.push_str(t.text);
-        previous_end = Some(t.end);
+        last = Some(t);
         gap = false;
     }
-    tidy(&out)
+    out.trim_end_matches([',', ';', ':', ' ']).to_owned()
 }
 
-fn tidy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && (out.ends_with(' ') || out.ends_with('(') || out.is_empty()) {
-            continue;
-        }
-        if matches!(c, ',' | '.' | ';' | ':' | ')' | '!' | '?') && out.ends_with(' ') {
-            out.pop();
-        }
-        if c == ',' && (out.ends_with(',') || out.ends_with('(') || out.is_empty()) {
-            continue;
-        }
-        if c == ')' && out.ends_with('(') {
-            out.pop();
-            continue;
-        }
-        out.push(c);
-    }
-    let out = out.trim_matches(|c: char| c == ' ' || c == ',' || c == ';' || c == ':');
-    out.to_owned()
+/// Drops the full stop that ends a sentence: the renderer adds its own.
+fn strip_end(s: &str) -> String {
+    s.trim_end_matches(['.', '!', '?', ';', ':', ',', ' ']).to_owned()
 }
 
 /// Requirements on the same action and object that cannot both hold.
@@ -336,7 +341,7 @@ mod tests {
         assert_eq!(r.actor.as_deref(), Some("The upload worker"));
         assert_eq!(r.modality, Modality::Must);
         assert_eq!(r.action, "retry");
-        assert_eq!(r.object.as_deref(), Some("a failed upload at most 3 times."));
+        assert_eq!(r.object.as_deref(), Some("a failed upload at most 3 times"));
         assert_eq!(r.conditions, ["after the upload fails"]);
         assert_eq!(r.quantities, [Quantity { relation: Relation::Le, value: 3.0, unit: Some("attempts".into()) }]);
     }
@@ -355,9 +360,9 @@ mod tests {
     #[test]
     fn vague_words_become_ambiguities_and_are_dropped() {
         let ir = ir("The client should retry with some reasonable backoff.\n");
-        assert_eq!(kinds(&ir), ["vague_term", "weak_modal"]);
-        assert_eq!(ir.ambiguities[0].quote, "some");
-        assert_eq!(ir.ambiguities[0].column, Some(31));
+        assert_eq!(kinds(&ir), ["weak_modal", "missing_quantity", "vague_term"]);
+        assert_eq!(ir.ambiguities[2].quote, "some reasonable");
+        assert_eq!(ir.ambiguities[2].column, Some(30));
         let back = Rules.to_english(&ir);
         assert!(!back.contains("reasonable") && !back.contains("some"), "{back}");
     }

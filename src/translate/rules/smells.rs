@@ -60,7 +60,7 @@ fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
 /// Lexicon matches: vague terms, options, incompletes. Returns the smells and the mask of
 /// tokens to drop from the requirement.
 pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
-    let mut smells = Vec::new();
+    let mut smells: Vec<Smell> = Vec::new();
     let mut dropped = vec![false; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
@@ -75,6 +75,15 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
             let drop_last = if entry.words.last() == Some(&"#") { last - 1 } else { last };
             if entry.drop {
                 dropped[i..drop_last].iter_mut().for_each(|d| *d = true);
+            }
+            // "some reasonable": adjacent words of one kind make one finding.
+            if let Some(previous) = smells.last_mut()
+                && previous.kind == entry.kind
+                && previous.last == i
+            {
+                previous.last = last;
+                i = last;
+                continue;
             }
             smells.push(Smell {
                 kind: entry.kind,
@@ -148,9 +157,9 @@ pub fn is_condition_marker(tokens: &[Token<'_>], i: usize) -> bool {
     !(t.norm == "once" && i > 0 && matches!(tokens[i - 1].norm.as_str(), "exactly" | "only" | "than" | "least" | "most"))
 }
 
-/// "X or Y" that leaves the choice open. An "or" inside a condition is a precise logical
-/// disjunction, and a choice between literal values ("True or False") is concrete, so
-/// neither counts; nor do "or not" and "one or more".
+/// "X or Y" that leaves the choice open. An "or" inside a condition ("if", "whether") is a
+/// precise logical disjunction, and a choice between literal values ("True or False") is
+/// concrete, so neither counts; nor do "or not" and "one or more".
 pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[(usize, usize)]) -> Vec<Smell> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
@@ -161,12 +170,16 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
             continue;
         }
         let (prev, next) = (&tokens[i - 1], &tokens[i + 1]);
-        if matches!(next.norm.as_str(), "not" | "more" | "less" | "fewer" | "greater" | "equal" | "above" | "below")
+        if matches!(
+            next.norm.as_str(),
+            "not" | "more" | "less" | "fewer" | "greater" | "higher" | "lower" | "larger" | "smaller" | "equal" | "above"
+                | "below"
+        )
             || prev.text == ","  && i >= 2 && is_concrete(&tokens[i - 2])
         {
             continue;
         }
-        if is_concrete(prev) && is_concrete(next) {
+        if (is_concrete(prev) && is_concrete(next)) || tokens[..i].iter().any(|t| t.is("whether")) {
             continue;
         }
         out.push(Smell {
@@ -213,17 +226,18 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
     out
 }
 
-/// A sentence that stops on a function word ("Your goal is to").
+/// A sentence that stops on a function word ("Your goal is to") or an open bracket.
 #[must_use]
 pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
-    let last = tokens.iter().rposition(|t| t.kind != TokenKind::Punct || t.text == "(")?;
+    let terminal = |t: &Token<'_>| t.kind == TokenKind::Punct && matches!(t.text, "." | "!" | "?" | ";" | ":");
+    let last = tokens.iter().rposition(|t| !terminal(t))?;
     let t = &tokens[last];
-    let dangling = t.text == "("
+    let dangling = (t.kind == TokenKind::Punct && matches!(t.text, "(" | "[" | "{"))
         || (t.kind == TokenKind::Word
             && matches!(
                 t.norm.as_str(),
-                "to" | "the" | "a" | "an" | "and" | "or" | "of" | "with" | "for" | "by" | "from" | "into" | "is"
-                    | "are" | "be" | "which" | "than" | "if" | "when" | "whose" | "such" | "because" | "but"
+                "to" | "the" | "a" | "an" | "and" | "or" | "of" | "with" | "for" | "by" | "from" | "into" | "which"
+                    | "than" | "if" | "when" | "whose" | "such" | "because" | "but"
             ));
     dangling.then(|| Smell {
         kind: AmbiguityKind::Incomplete,
