@@ -275,6 +275,8 @@ pub const MODALS: &[(&[&str], Modality, bool)] = &[
     (&["have", "to"], Modality::Must, false),
     (&["needs", "to"], Modality::Must, false),
     (&["need", "to"], Modality::Must, false),
+    (&["is", "to"], Modality::Must, false),
+    (&["are", "to"], Modality::Must, false),
     (&["must", "always"], Modality::Must, false),
     (&["shall", "always"], Modality::Must, false),
     (&["must"], Modality::Must, false),

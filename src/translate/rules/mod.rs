@@ -64,6 +64,20 @@ impl Rules {
             }
         }
         ir.ambiguities.extend(conflicts(&ir.requirements));
+        if ir.requirements.is_empty()
+            && let Some(first) = spec.clauses.iter().find(|c| c.kind != ClauseKind::Heading)
+        {
+            ir.ambiguities.push(Ambiguity {
+                kind: AmbiguityKind::Incomplete,
+                quote: first.text.clone(),
+                line: first.line,
+                column: Some(first.column),
+                question: "What must be done? No sentence states a requirement (\"must …\", \"shall …\", or an \
+                           imperative such as \"Return …\")."
+                    .into(),
+                options: Vec::new(),
+            });
+        }
         ir
     }
 
@@ -169,6 +183,10 @@ fn frame(
                 (None, Modality::MustNot, first_kept + 1)
             } else if t.kind == TokenKind::Word && lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) {
                 (None, Modality::Must, first_kept)
+            } else if let Some(verb) = descriptive_verb(tokens, first_kept) {
+                // "The function returns the sum": a spec's present tense states what must hold.
+                let actor = join(&clause.text, tokens, main_start..verb, dropped);
+                (Some(actor).filter(|a| !a.is_empty()), Modality::Must, verb)
             } else {
                 return None;
             }
@@ -185,7 +203,16 @@ fn frame(
     } else {
         action_start + 1
     };
-    let action = join(&clause.text, tokens, action_start..action_end, dropped);
+    let mut action = join(&clause.text, tokens, action_start..action_end, dropped);
+    // "returns" → "return": the renderer puts the modal in front.
+    if modal.is_none() && action_end == action_start + 1 && action_start > first_kept {
+        let w = action.to_lowercase();
+        if let Some(base) =
+            [w.strip_suffix("es"), w.strip_suffix('s')].into_iter().flatten().find(|b| lexicon::IMPERATIVE_VERBS.contains(b))
+        {
+            action = base.to_owned();
+        }
+    }
     // Condition markers inside the actor ("the text before the dot must …") are part of it.
     let conditions: Vec<(usize, usize)> =
         conditions.iter().copied().filter(|&(a, _)| a == 0 || a >= action_end).collect();
@@ -211,6 +238,19 @@ fn frame(
         quantities,
         literals,
         references: Vec::new(),
+    })
+}
+
+/// The verb of "<subject> returns …": a known verb in the third person, after a short
+/// subject with no punctuation.
+fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
+    (from + 1..tokens.len().min(from + 7)).take_while(|&i| tokens[i].kind != TokenKind::Punct).find(|&i| {
+        let w = tokens[i].norm.as_str();
+        tokens[i].kind == TokenKind::Word
+            && [w.strip_suffix("es"), w.strip_suffix('s')]
+                .into_iter()
+                .flatten()
+                .any(|base| lexicon::IMPERATIVE_VERBS.contains(&base))
     })
 }
 
@@ -403,9 +443,9 @@ mod tests {
 
     #[test]
     fn context_is_carried() {
-        let ir = ir("# Title\n\nThis service stores invoices for the billing team.\n");
+        let ir = ir("# Title\n\nThis service is the billing team's invoice store.\n");
         assert_eq!(ir.context.len(), 2);
         assert!(ir.requirements.is_empty());
-        assert_eq!(Rules.to_english(&ir), "Title\nThis service stores invoices for the billing team.\n");
+        assert_eq!(Rules.to_english(&ir), "Title\nThis service is the billing team's invoice store.\n");
     }
 }

@@ -133,7 +133,7 @@ pub fn condition_spans(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if is_condition_marker(tokens, i) {
+        if opens_condition(tokens, i) {
             let end = (i + 1..tokens.len())
                 .find(|&j| tokens[j].text == "," || is_condition_marker(tokens, j))
                 .unwrap_or(tokens.len());
@@ -155,6 +155,13 @@ pub fn is_condition_marker(tokens: &[Token<'_>], i: usize) -> bool {
     }
     // "once" as a count ("exactly once") is not a condition.
     !(t.norm == "once" && i > 0 && matches!(tokens[i - 1].norm.as_str(), "exactly" | "only" | "than" | "least" | "most"))
+}
+
+/// Whether token `i` opens a condition: a marker word, or "given"/"assuming" at the start of
+/// a clause ("Given a list of numbers, return …").
+fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
+    is_condition_marker(tokens, i)
+        || (i == 0 && tokens[0].kind == TokenKind::Word && matches!(tokens[0].norm.as_str(), "given" | "assuming"))
 }
 
 /// "X or Y" that leaves the choice open. An "or" inside a condition ("if", "whether") is a
