@@ -515,7 +515,10 @@ mod tests {
         let p = Params::default();
         let one = score(&clauses, text, &[a(AmbiguityKind::WeakModal)], &p).fidelity;
         let two = score(&clauses, text, &[a(AmbiguityKind::Conflict)], &p).fidelity;
-        assert!((one - 0.96).abs() < 1e-9 && (two - 0.75).abs() < 1e-9, "{one} {two}");
+        let expect = |kind| 1.0 - p.cost(kind);
+        assert!((one - expect(AmbiguityKind::WeakModal)).abs() < 1e-9, "{one}");
+        assert!((two - expect(AmbiguityKind::Conflict)).abs() < 1e-9, "{two}");
+        assert!(two < one, "a conflict costs more than a weak modal");
     }
 
     #[test]
