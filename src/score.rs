@@ -81,7 +81,7 @@ impl Default for Params {
             // over the labelled corpora), then rounded towards moderate values; see the README.
             beta: 2.0,
             // vague, weak modal, reference, actor, quantity, incomplete, optionality, conflict, other
-            costs: [0.05, 0.02, 0.10, 0.02, 0.20, 0.05, 0.35, 0.25, 0.05],
+            costs: [0.05, 0.02, 0.15, 0.02, 0.20, 0.05, 0.35, 0.25, 0.05],
         }
     }
 }
@@ -261,11 +261,14 @@ fn modality_strength(tokens: &[Token<'_>]) -> Option<u8> {
             }
         }
     }
+    // An imperative ("Return the sum") or a descriptive present tense ("The worker sends
+    // files") states what must hold, as the rules translator reads it.
     best.or_else(|| {
-        let first = tokens.iter().find(|t| t.kind != TokenKind::Punct)?;
-        (first.kind == TokenKind::Word
-            && (lexicon::IMPERATIVE_VERBS.contains(&first.norm.as_str()) || first.is("never") || first.is("do")))
-        .then_some(3)
+        let first = tokens.iter().position(|t| t.kind != TokenKind::Punct)?;
+        let t = &tokens[first];
+        let imperative = t.kind == TokenKind::Word
+            && (lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) || t.is("never") || t.is("do"));
+        (imperative || crate::translate::rules::descriptive_verb(tokens, first).is_some()).then_some(3)
     })
 }
 

@@ -200,6 +200,16 @@ pub fn number_word(w: &str) -> Option<f64> {
         "hundred" => 100.0,
         "thousand" => 1000.0,
         "half" => 0.5,
+        // Ordinals count too ("after the third retry"); "second" is left out, it is a unit.
+        "first" => 1.0,
+        "third" => 3.0,
+        "fourth" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
         _ => return None,
     })
 }

@@ -322,6 +322,15 @@ pub const IMPERATIVE_VERBS: &[&str] = &[
     "multiply", "divide", "remember", "consider", "assume", "treat",
 ];
 
+/// The base form of a known verb in the third person singular: "returns" → "return".
+#[must_use]
+pub fn third_person_base(word: &str) -> Option<&'static str> {
+    [word.strip_suffix("es"), word.strip_suffix('s')]
+        .into_iter()
+        .flatten()
+        .find_map(|base| IMPERATIVE_VERBS.iter().find(|v| **v == base).copied())
+}
+
 /// Pronouns that need an antecedent, and whether each is plural.
 pub const PRONOUNS: &[(&str, bool)] = &[
     ("it", false),

@@ -19,6 +19,8 @@ pub mod lexicon;
 pub mod render;
 mod smells;
 
+pub use smells::descriptive_verb;
+
 use crate::ir::{
     Ambiguity, AmbiguityKind, Code, Context, IR_VERSION, Ir, Modality, Quantity, Reference, Relation, Requirement,
     Source,
@@ -183,7 +185,7 @@ fn frame(
                 (None, Modality::MustNot, first_kept + 1)
             } else if t.kind == TokenKind::Word && lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) {
                 (None, Modality::Must, first_kept)
-            } else if let Some(verb) = descriptive_verb(tokens, first_kept) {
+            } else if let Some(verb) = smells::descriptive_verb(tokens, first_kept) {
                 // "The function returns the sum": a spec's present tense states what must hold.
                 let actor = join(&clause.text, tokens, main_start..verb, dropped);
                 (Some(actor).filter(|a| !a.is_empty()), Modality::Must, verb)
@@ -206,10 +208,7 @@ fn frame(
     let mut action = join(&clause.text, tokens, action_start..action_end, dropped);
     // "returns" → "return": the renderer puts the modal in front.
     if modal.is_none() && action_end == action_start + 1 && action_start > first_kept {
-        let w = action.to_lowercase();
-        if let Some(base) =
-            [w.strip_suffix("es"), w.strip_suffix('s')].into_iter().flatten().find(|b| lexicon::IMPERATIVE_VERBS.contains(b))
-        {
+        if let Some(base) = lexicon::third_person_base(&action.to_lowercase()) {
             action = base.to_owned();
         }
     }
@@ -238,19 +237,6 @@ fn frame(
         quantities,
         literals,
         references: Vec::new(),
-    })
-}
-
-/// The verb of "<subject> returns …": a known verb in the third person, after a short
-/// subject with no punctuation.
-fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
-    (from + 1..tokens.len().min(from + 7)).take_while(|&i| tokens[i].kind != TokenKind::Punct).find(|&i| {
-        let w = tokens[i].norm.as_str();
-        tokens[i].kind == TokenKind::Word
-            && [w.strip_suffix("es"), w.strip_suffix('s')]
-                .into_iter()
-                .flatten()
-                .any(|base| lexicon::IMPERATIVE_VERBS.contains(&base))
     })
 }
 
@@ -302,10 +288,13 @@ fn strip_end(s: &str) -> String {
 /// Requirements on the same action and object that cannot both hold.
 fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
     let key = |r: &Requirement| {
-        let mut words: Vec<String> = format!("{} {}", r.action, r.object.as_deref().unwrap_or(""))
-            .split_whitespace()
-            .map(text::stem)
-            .filter(|w| !w.is_empty() && !text::is_stop_word(w) && w.parse::<f64>().is_err())
+        // Numbers and units are left out, so that "store bodies for 30 days" and "not store
+        // bodies" are about the same thing.
+        let phrase = format!("{} {}", r.action, r.object.as_deref().unwrap_or(""));
+        let mut words: Vec<String> = text::tokenize(&phrase)
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && !text::is_stop_word(&t.norm) && text::unit(&t.norm).is_none())
+            .map(|t| text::stem(&t.norm))
             .collect();
         words.sort();
         words.dedup();

@@ -355,3 +355,11 @@ fn capitalise(w: &str) -> String {
     let mut c = w.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
+
+/// The index of the verb of "<subject> returns …": a known verb in the third person, after a short
+/// subject with no punctuation.
+pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
+    (from + 1..tokens.len().min(from + 7)).take_while(|&i| tokens[i].kind != TokenKind::Punct).find(|&i| {
+        tokens[i].kind == TokenKind::Word && lexicon::third_person_base(&tokens[i].norm).is_some()
+    })
+}
