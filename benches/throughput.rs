@@ -1,1 +1,99 @@
-fn main(){}
+//! Throughput of the offline round trip, and the start-up cost of `ire check one.md`.
+//!
+//! `cargo bench` checks every HumanEvalComm record (939 specs) with the rules backend on one
+//! thread, several times, and reports the best pass; then it runs the release binary on one
+//! fixture 30 times and reports the median wall time. Targets (issue "The offline round
+//! trip"): at least 1,000 specs/s and 5 MB/s on one core, and under 20 ms for one spec.
+//!
+//! The corpus path can be set with `IRE_BENCH_CORPUS`; by default it is
+//! `../shared/corpus/humanevalcomm/humanevalcomm.jsonl` beside the repository.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ire::gate::Gate;
+use ire::score::Params;
+use ire::spec::{Format, Spec};
+use ire::translate::{Backend, rules::Rules};
+
+fn corpus() -> Option<(PathBuf, Vec<String>)> {
+    let path = std::env::var_os("IRE_BENCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/humanevalcomm/humanevalcomm.jsonl")
+    });
+    let text = std::fs::read_to_string(&path).ok()?;
+    let specs = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .collect();
+    Some((path, specs))
+}
+
+fn main() {
+    // `cargo test --benches` runs this binary with `--bench` absent; keep that quick.
+    let full = std::env::args().any(|a| a == "--bench");
+    let Some((path, specs)) = corpus() else {
+        eprintln!("corpus not found; set IRE_BENCH_CORPUS to a JSON Lines file with `text` fields");
+        return;
+    };
+    let backend = Backend::Rules(Rules);
+    let (gate, params) = (Gate::default(), Params::default());
+    let bytes: usize = specs.iter().map(String::len).sum();
+    let passes = if full { 10 } else { 1 };
+    let mut best = Duration::MAX;
+    let mut accepted = 0;
+    for _ in 0..passes {
+        let start = Instant::now();
+        accepted = 0;
+        for (i, text) in specs.iter().enumerate() {
+            let label = format!("record-{i}");
+            let Ok(spec) = Spec::from_text(Path::new(&label), text, Format::Plain) else {
+                continue;
+            };
+            let checked = ire::pipeline::check_spec(&spec, &backend, &gate, &params).expect("rules never fail");
+            accepted += usize::from(checked.verdict == ire::gate::Verdict::Accepted);
+        }
+        best = best.min(start.elapsed());
+    }
+    let secs = best.as_secs_f64();
+    #[expect(clippy::cast_precision_loss, reason = "counts are small")]
+    let (per_s, mb_s) = (specs.len() as f64 / secs, bytes as f64 / 1e6 / secs);
+    println!("corpus: {} ({} specs, {:.2} MB)", path.display(), specs.len(), bytes as f64 / 1e6);
+    println!(
+        "rules round trip, 1 thread, best of {passes}: {:.1} ms = {per_s:.0} specs/s, {mb_s:.1} MB/s ({accepted} accepted)",
+        secs * 1000.0
+    );
+    println!("  target >= 1000 specs/s and >= 5 MB/s: {}", verdict(per_s >= 1000.0 && mb_s >= 5.0));
+
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/ire");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/clear/upload-retries.md");
+    if !full || !binary.exists() {
+        println!("start-up: skipped (run `cargo build --release` then `cargo bench`)");
+        return;
+    }
+    let mut times: Vec<Duration> = (0..30)
+        .map(|_| {
+            let start = Instant::now();
+            let status = std::process::Command::new(&binary)
+                .args(["--isolated", "check", "--format", "json"])
+                .arg(&fixture)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("run ire");
+            assert!(status.code().is_some());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    let median = times[times.len() / 2];
+    println!(
+        "`ire check one.md` (release binary, 30 runs): median {:.1} ms, min {:.1} ms",
+        median.as_secs_f64() * 1000.0,
+        times[0].as_secs_f64() * 1000.0
+    );
+    println!("  target < 20 ms: {}", verdict(median < Duration::from_millis(20)));
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "NOT met" }
+}

@@ -61,7 +61,9 @@ impl Confusion {
     /// Mean of the true-positive and true-negative rates.
     #[must_use]
     pub fn balanced_accuracy(&self) -> f64 {
-        let rate = |hit: usize, miss: usize| if hit + miss == 0 { 0.0 } else { ratio(hit, hit + miss) };
+        let rate = |hit: usize, miss: usize| {
+            if hit + miss == 0 { 0.0 } else { ratio(hit, hit + miss) }
+        };
         (rate(self.true_positive, self.false_negative) + rate(self.true_negative, self.false_positive)) / 2.0
     }
 }
@@ -134,7 +136,9 @@ pub fn calibrate(
             "auto" => record.docstring.clone().or(record.text.clone()),
             "text" => record.text.clone(),
             "docstring" => record.docstring.clone(),
-            other => return Err(Error::Usage(format!("unknown `--field {other}` (use auto, text or docstring)"))),
+            other => {
+                return Err(Error::Usage(format!("unknown `--field {other}` (use auto, text or docstring)")));
+            }
         }
         .ok_or_else(|| bad(format!("record has no `{field}` field")))?;
         let id = record.id.clone().unwrap_or_else(|| format!("line {line_no}"));

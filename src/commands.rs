@@ -31,9 +31,14 @@ pub fn is_broken_pipe(error: &Error) -> bool {
 }
 
 fn config(cli: &Cli, options: &ire::cli::CheckOptions) -> Result<Config> {
-    let cwd = std::env::current_dir()
-        .map_err(|source| Error::Io { action: "read the working directory", path: ".".into(), source })?;
-    let env = |name: &str| if cli.global.isolated { None } else { std::env::var(name).ok() };
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        action: "read the working directory",
+        path: ".".into(),
+        source,
+    })?;
+    let env = |name: &str| {
+        if cli.global.isolated { None } else { std::env::var(name).ok() }
+    };
     Config::resolve(&cli.global, options, &cwd, &env)
 }
 
@@ -77,12 +82,18 @@ fn ir(cli: &Cli, args: &IrArgs) -> Result<ExitCode> {
 fn render(args: &RenderArgs) -> Result<ExitCode> {
     let text = if args.ir == Path::new("-") {
         let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|source| Error::Io { action: "read", path: "<stdin>".into(), source })?;
+        io::stdin().read_to_string(&mut text).map_err(|source| Error::Io {
+            action: "read",
+            path: "<stdin>".into(),
+            source,
+        })?;
         text
     } else {
-        std::fs::read_to_string(&args.ir).map_err(|source| Error::Io { action: "read", path: args.ir.clone(), source })?
+        std::fs::read_to_string(&args.ir).map_err(|source| Error::Io {
+            action: "read",
+            path: args.ir.clone(),
+            source,
+        })?
     };
     let ir = ire::ir::Ir::from_json(&text).map_err(|message| Error::Ir { path: args.ir.clone(), message })?;
     let english = ire::translate::rules::render::render(&ir);
@@ -93,7 +104,8 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
 fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
     let backend = pipeline::backend(&config);
-    let c = ire::calibrate::calibrate(&args.labelled, &args.field, &args.category, &backend, &config.gate, &config.params)?;
+    let c =
+        ire::calibrate::calibrate(&args.labelled, &args.field, &args.category, &backend, &config.gate, &config.params)?;
     if let Some(path) = &args.scores {
         let mut tsv = String::from("id\tflawed\tfidelity\tblocked\n");
         for s in &c.scored {

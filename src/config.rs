@@ -105,8 +105,11 @@ impl Layer {
     }
 
     fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { action: "read config", path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            action: "read config",
+            path: path.to_path_buf(),
+            source,
+        })?;
         toml::from_str(&text).map_err(|e| Error::Config {
             path: path.display().to_string(),
             message: e.to_string().trim_end().replace('\n', " "),
@@ -289,8 +292,10 @@ mod tests {
     fn score_table_overrides_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("score.toml");
-        std::fs::write(&path, "[score]\nbeta = 2.0\ncosts = { weak_modal = 0.0 }\nweights = { content = 0.5 }\n").unwrap();
-        let c = Config::resolve(&global(Some(path.clone()), true), &CheckOptions::default(), dir.path(), &|_| None).unwrap();
+        std::fs::write(&path, "[score]\nbeta = 2.0\ncosts = { weak_modal = 0.0 }\nweights = { content = 0.5 }\n")
+            .unwrap();
+        let c = Config::resolve(&global(Some(path.clone()), true), &CheckOptions::default(), dir.path(), &|_| None)
+            .unwrap();
         assert_eq!(c.params.beta, 2.0);
         assert_eq!(c.params.cost(AmbiguityKind::WeakModal), 0.0);
         assert_eq!(c.params.weights.content, 0.5);

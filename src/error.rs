@@ -36,7 +36,9 @@ pub enum SpecError {
         offset: usize,
     },
     /// The file is larger than the configured limit.
-    #[error("spec `{path}` is {size} bytes, over the limit of {limit} bytes\nhint: raise `max_spec_bytes` in ire.toml or pass `--max-spec-bytes`")]
+    #[error(
+        "spec `{path}` is {size} bytes, over the limit of {limit} bytes\nhint: raise `max_spec_bytes` in ire.toml or pass `--max-spec-bytes`"
+    )]
     TooLarge {
         /// The spec's path.
         path: PathBuf,

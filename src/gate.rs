@@ -146,8 +146,12 @@ impl Gate {
 fn describe(kind: AmbiguityKind, quote: &str) -> String {
     match kind {
         AmbiguityKind::VagueTerm => format!("vague term \"{quote}\" has no testable meaning"),
-        AmbiguityKind::WeakModal => format!("weak modal \"{quote}\" leaves it unclear whether this is required"),
-        AmbiguityKind::UnresolvedReference => format!("\"{quote}\" could refer to more than one thing"),
+        AmbiguityKind::WeakModal => {
+            format!("weak modal \"{quote}\" leaves it unclear whether this is required")
+        }
+        AmbiguityKind::UnresolvedReference => {
+            format!("\"{quote}\" could refer to more than one thing")
+        }
         AmbiguityKind::MissingActor => format!("\"{quote}\" does not say who acts"),
         AmbiguityKind::MissingQuantity => format!("\"{quote}\" implies a number that is not given"),
         AmbiguityKind::Incomplete => format!("\"{quote}\" leaves the spec incomplete"),

@@ -137,7 +137,7 @@ pub struct Quantity {
 }
 
 /// A relation between an actual value and a stated number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum Relation {
     /// Strictly less.
     #[serde(rename = "<")]
@@ -414,14 +414,8 @@ mod tests {
 
     #[test]
     fn validation_catches_what_serde_cannot() {
-        let base = Ir {
-            ir_version: 1,
-            title: None,
-            requirements: vec![],
-            context: vec![],
-            code: vec![],
-            ambiguities: vec![],
-        };
+        let base =
+            Ir { ir_version: 1, title: None, requirements: vec![], context: vec![], code: vec![], ambiguities: vec![] };
         assert_eq!(Ir { ir_version: 2, ..base.clone() }.validate(), Err(IrError::Version(2)));
         let r = Requirement {
             id: "R1".into(),

@@ -28,7 +28,7 @@
 //! The weights and costs were chosen with `ire calibrate` on the labelled corpora (see
 //! the README), never by listing phrases from them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -76,7 +76,14 @@ impl Params {
 impl Default for Params {
     fn default() -> Self {
         Self {
-            weights: Weights { quantity: 3.0, negation: 3.0, modality: 2.0, condition: 2.0, literal: 3.0, content: 1.0 },
+            weights: Weights {
+                quantity: 3.0,
+                negation: 3.0,
+                modality: 2.0,
+                condition: 2.0,
+                literal: 3.0,
+                content: 1.0,
+            },
             // Chosen with `scripts/sweep.py` (coordinate search of `ire calibrate`'s mean ROC AUC
             // over the labelled corpora), then rounded towards moderate values; see the README.
             beta: 2.0,
@@ -166,7 +173,7 @@ pub struct Score {
     pub divergences: Vec<Divergence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Atom {
     Quantity(Relation, u64, Option<String>),
     Negation(u8),
@@ -176,9 +183,11 @@ enum Atom {
     Content(String),
 }
 
+/// The atoms of a clause: a multiset kept as a sorted list of (atom, weight), so that two
+/// clauses are compared by one merge rather than by hashing every atom.
 #[derive(Debug, Default)]
 struct Atoms {
-    counts: HashMap<Atom, f64>,
+    items: Vec<(Atom, f64)>,
     total: f64,
     negations: u8,
     modality: Option<u8>,
@@ -186,23 +195,49 @@ struct Atoms {
 
 impl Atoms {
     fn add(&mut self, atom: Atom, weight: f64) {
-        *self.counts.entry(atom).or_insert(0.0) += weight;
+        self.items.push((atom, weight));
         self.total += weight;
     }
 
+    /// Sorts and merges equal atoms; call once after the last `add`.
+    fn seal(mut self) -> Self {
+        self.items.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut merged: Vec<(Atom, f64)> = Vec::with_capacity(self.items.len());
+        for (atom, weight) in self.items {
+            match merged.last_mut() {
+                Some((last, w)) if *last == atom => *w += weight,
+                _ => merged.push((atom, weight)),
+            }
+        }
+        self.items = merged;
+        self
+    }
+
     fn shared(&self, other: &Self) -> f64 {
-        self.counts.iter().map(|(atom, w)| other.counts.get(atom).map_or(0.0, |v| v.min(*w))).sum()
+        let (mut i, mut j, mut sum) = (0, 0, 0.0);
+        while i < self.items.len() && j < other.items.len() {
+            match self.items[i].0.cmp(&other.items[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.items[i].1.min(other.items[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        sum
     }
 
     fn quantities(&self) -> impl Iterator<Item = (Relation, u64, Option<&String>)> {
-        self.counts.keys().filter_map(|a| match a {
+        self.items.iter().filter_map(|(a, _)| match a {
             Atom::Quantity(r, v, u) => Some((*r, *v, u.as_ref())),
             _ => None,
         })
     }
 
     fn literals(&self) -> impl Iterator<Item = &String> {
-        self.counts.keys().filter_map(|a| match a {
+        self.items.iter().filter_map(|(a, _)| match a {
             Atom::Literal(l) => Some(l),
             _ => None,
         })
@@ -210,8 +245,23 @@ impl Atoms {
 }
 
 const NEGATIONS: &[&str] = &[
-    "not", "never", "no", "none", "nor", "cannot", "can't", "won't", "don't", "doesn't", "isn't", "aren't", "mustn't",
-    "shouldn't", "shan't", "without", "neither",
+    "not",
+    "never",
+    "no",
+    "none",
+    "nor",
+    "cannot",
+    "can't",
+    "won't",
+    "don't",
+    "doesn't",
+    "isn't",
+    "aren't",
+    "mustn't",
+    "shouldn't",
+    "shan't",
+    "without",
+    "neither",
 ];
 
 fn atoms(clause: &str, w: &Weights) -> Atoms {
@@ -229,45 +279,39 @@ fn atoms(clause: &str, w: &Weights) -> Atoms {
     }
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
-            TokenKind::Literal => out.add(Atom::Literal(t.norm.clone()), w.literal),
-            TokenKind::Word if NEGATIONS.contains(&t.norm.as_str()) => {
+            TokenKind::Literal => out.add(Atom::Literal(t.word().to_owned()), w.literal),
+            TokenKind::Word if NEGATIONS.contains(&t.word()) => {
                 out.negations += 1;
                 out.add(Atom::Negation(out.negations), w.negation);
             }
-            TokenKind::Word if CONDITION_MARKERS.contains(&t.norm.as_str()) && !in_quantity[i] => {
-                let marker = match t.norm.as_str() {
+            TokenKind::Word if CONDITION_MARKERS.contains(&t.word()) && !in_quantity[i] => {
+                let marker = match t.word() {
                     "when" | "whenever" | "once" | "upon" => "when",
                     "if" | "provided" => "if",
                     other => other,
                 };
                 out.add(Atom::Condition(marker.to_owned()), w.condition);
             }
-            TokenKind::Word if !in_quantity[i] && !text::is_stop_word(&t.norm) && t.norm.chars().any(char::is_alphanumeric) => {
-                out.add(Atom::Content(text::stem(&t.norm)), w.content);
+            TokenKind::Word
+                if !in_quantity[i] && !text::is_stop_word(t.word()) && t.word().chars().any(char::is_alphanumeric) =>
+            {
+                out.add(Atom::Content(text::stem(t.word())), w.content);
             }
             _ => {}
         }
     }
-    out
+    out.seal()
 }
 
 /// The strongest modal of a clause; an imperative opening counts as "must".
 fn modality_strength(tokens: &[Token<'_>]) -> Option<u8> {
-    let mut best: Option<u8> = None;
-    for i in 0..tokens.len() {
-        for (words, modality, _) in lexicon::MODALS {
-            if i + words.len() <= tokens.len() && words.iter().zip(&tokens[i..]).all(|(w, t)| t.is(w)) {
-                best = Some(best.map_or(modality.strength(), |b| b.max(modality.strength())));
-            }
-        }
-    }
+    let best = (0..tokens.len()).filter_map(|i| lexicon::modal_at(tokens, i)).map(|(_, m, _)| m.strength()).max();
     // An imperative ("Return the sum") or a descriptive present tense ("The worker sends
     // files") states what must hold, as the rules translator reads it.
     best.or_else(|| {
         let first = tokens.iter().position(|t| t.kind != TokenKind::Punct)?;
         let t = &tokens[first];
-        let imperative = t.kind == TokenKind::Word
-            && (lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) || t.is("never") || t.is("do"));
+        let imperative = t.kind == TokenKind::Word && (lexicon::is_verb(t.word()) || t.is("never") || t.is("do"));
         (imperative || crate::translate::rules::descriptive_verb(tokens, first).is_some()).then_some(3)
     })
 }
@@ -346,9 +390,9 @@ fn exempt(ambiguities: &[Ambiguity]) -> Exempt {
                     out.values.insert(t.value.unwrap_or(0.0).to_bits());
                 }
                 TokenKind::Literal => {
-                    out.literals.insert(t.norm);
+                    out.literals.insert(t.word().to_owned());
                 }
-                TokenKind::Word if NEGATIONS.contains(&t.norm.as_str()) => out.negations = true,
+                TokenKind::Word if NEGATIONS.contains(&t.word()) => out.negations = true,
                 _ => {}
             }
         }
@@ -402,7 +446,9 @@ fn divergences(
             }
         }
         // Negation and modality are compared only with a partner that is clearly the same clause.
-        let Some((j, shared)) = forward[i] else { continue };
+        let Some((j, shared)) = forward[i] else {
+            continue;
+        };
         if shared < 0.5 * a.total {
             continue;
         }
@@ -473,7 +519,10 @@ mod tests {
 
     #[test]
     fn identical_text_scores_one() {
-        let s = run("The worker must retry at most 3 times.\nNever log `token`.", "The worker must retry at most 3 times.\nNever log `token`.");
+        let s = run(
+            "The worker must retry at most 3 times.\nNever log `token`.",
+            "The worker must retry at most 3 times.\nNever log `token`.",
+        );
         assert_eq!(s.fidelity, 1.0);
         assert!(s.divergences.is_empty());
     }

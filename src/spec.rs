@@ -136,10 +136,7 @@ impl Spec {
         };
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
-            return Err(SpecError::Io {
-                path: path.to_path_buf(),
-                source: std::io::Error::other("is a directory"),
-            });
+            return Err(SpecError::Io { path: path.to_path_buf(), source: std::io::Error::other("is a directory") });
         }
         if meta.len() > max_bytes {
             return Err(SpecError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: max_bytes });
@@ -214,9 +211,10 @@ impl Spec {
     /// The title: front matter first, then the first heading.
     #[must_use]
     pub fn title(&self) -> Option<String> {
-        self.front.title.clone().or_else(|| {
-            self.clauses.iter().find(|c| c.kind == ClauseKind::Heading).map(|c| c.text.clone())
-        })
+        self.front
+            .title
+            .clone()
+            .or_else(|| self.clauses.iter().find(|c| c.kind == ClauseKind::Heading).map(|c| c.text.clone()))
     }
 
     /// 1-based line and column (in characters) of a byte offset in the file.
@@ -269,11 +267,8 @@ fn front_matter(path: &Path, text: &str, line_starts: &[usize]) -> Result<(Front
         return Ok((FrontMatter::default(), 0));
     };
     let inner_start = text.find('\n').map_or(text.len(), |i| i + 1);
-    let Some(close) = line_starts
-        .iter()
-        .skip(1)
-        .copied()
-        .find(|&s| text[s..].lines().next().is_some_and(|l| l.trim_end() == fence))
+    let Some(close) =
+        line_starts.iter().skip(1).copied().find(|&s| text[s..].lines().next().is_some_and(|l| l.trim_end() == fence))
     else {
         return Err(SpecError::FrontMatter {
             path: path.to_path_buf(),
@@ -294,9 +289,7 @@ fn front_matter(path: &Path, text: &str, line_starts: &[usize]) -> Result<(Front
     } else {
         toml::from_str(inner).map_err(|e| SpecError::FrontMatter {
             path: path.to_path_buf(),
-            line: e
-                .span()
-                .map_or(1, |s| inner[..s.start.min(inner.len())].matches('\n').count() + 2),
+            line: e.span().map_or(1, |s| inner[..s.start.min(inner.len())].matches('\n').count() + 2),
             message: e.message().to_owned(),
         })?
     };
@@ -548,10 +541,7 @@ fn split_clauses(text: &str) -> Vec<(usize, usize)> {
         let b = bytes[i];
         if b == b'`' {
             in_code = !in_code;
-        } else if !in_code && !inside[i] && b == b';' {
-            push(&mut out, start, i + 1);
-            start = i + 1;
-        } else if !in_code && !inside[i] && matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i) {
+        } else if !in_code && !inside[i] && (b == b';' || (matches!(b, b'.' | b'!' | b'?') && ends_sentence(text, i))) {
             push(&mut out, start, i + 1);
             start = i + 1;
         }
@@ -589,14 +579,18 @@ fn bracketed(bytes: &[u8]) -> Vec<bool> {
 
 fn ends_sentence(text: &str, i: usize) -> bool {
     let after = &text[i + 1..];
-    let Some(next_char) = after.chars().next() else { return true };
+    let Some(next_char) = after.chars().next() else {
+        return true;
+    };
     if !next_char.is_whitespace() {
         // `."` or `.)` close a sentence when whitespace follows them.
         return matches!(next_char, '"' | '\'' | ')' | '”' | '’')
             && after[next_char.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
             && ends_sentence(text, i + next_char.len_utf8());
     }
-    let Some(first) = after.trim_start().chars().next() else { return true };
+    let Some(first) = after.trim_start().chars().next() else {
+        return true;
+    };
     let starts_sentence = first.is_uppercase() || first.is_ascii_digit() || "\"'`(“[*".contains(first);
     if text.as_bytes()[i] != b'.' {
         return starts_sentence;
@@ -684,7 +678,9 @@ mod tests {
 
     #[test]
     fn sentences_items_and_semicolons_become_clauses() {
-        let spec = md("# Uploads\n\nThe worker must retry 3 times. It must log each retry; it must not crash.\n\n- Use `cfg.toml`, e.g. for limits.\n- Done.\n");
+        let spec = md(
+            "# Uploads\n\nThe worker must retry 3 times. It must log each retry; it must not crash.\n\n- Use `cfg.toml`, e.g. for limits.\n- Done.\n",
+        );
         let texts: Vec<_> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -755,10 +751,7 @@ mod tests {
     fn bad_bytes_are_refused() {
         let p = Path::new("b.md");
         assert!(matches!(Spec::from_bytes(p, b"ab\0c", Format::Markdown), Err(SpecError::Binary { offset: 2, .. })));
-        assert!(matches!(
-            Spec::from_bytes(p, b"ok \xff", Format::Markdown),
-            Err(SpecError::NotUtf8 { offset: 3, .. })
-        ));
+        assert!(matches!(Spec::from_bytes(p, b"ok \xff", Format::Markdown), Err(SpecError::NotUtf8 { offset: 3, .. })));
         assert!(matches!(Spec::from_bytes(p, b" \n\t\n", Format::Markdown), Err(SpecError::Empty { .. })));
     }
 }

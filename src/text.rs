@@ -4,6 +4,8 @@
 //! its rendering are compared on equal terms ("within 5 seconds" and "at most 5 s" are the
 //! same quantity atom).
 
+use std::borrow::Cow;
+
 use crate::ir::{Quantity, Relation};
 
 /// What a token is.
@@ -24,8 +26,9 @@ pub enum TokenKind {
 pub struct Token<'a> {
     /// The token as written.
     pub text: &'a str,
-    /// Lowercase form (for literals: as written, minus quotes and backticks).
-    pub norm: String,
+    /// Lowercase form (for literals: as written, minus quotes and backticks); borrowed from
+    /// the text when it is already in that form, which is most words.
+    pub norm: Cow<'a, str>,
     /// Byte offset of the first byte.
     pub start: usize,
     /// Byte offset after the last byte.
@@ -37,10 +40,16 @@ pub struct Token<'a> {
 }
 
 impl Token<'_> {
+    /// The normalised form: lowercase for words, the inner text for literals.
+    #[must_use]
+    pub fn word(&self) -> &str {
+        &self.norm
+    }
+
     /// Whether this is a word equal to `w` (lowercase).
     #[must_use]
     pub fn is(&self, w: &str) -> bool {
-        self.kind != TokenKind::Literal && self.norm == w
+        self.kind != TokenKind::Literal && *self.norm == *w
     }
 }
 
@@ -104,7 +113,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let op_len = ["<=", ">=", "==", "!="].iter().find(|op| text[i..].starts_with(**op)).map_or(len, |op| op.len());
         out.push(Token {
             text: &text[i..i + op_len],
-            norm: text[i..i + op_len].to_owned(),
+            norm: Cow::Borrowed(&text[i..i + op_len]),
             start: i,
             end: i + op_len,
             kind: TokenKind::Punct,
@@ -142,22 +151,25 @@ fn closing_quote(text: &str, open: usize, q: char) -> Option<usize> {
     None
 }
 
-fn literal<'a>(text: &'a str, start: usize, end: usize, inner: &str) -> Token<'a> {
-    Token { text: &text[start..end], norm: inner.to_owned(), start, end, kind: TokenKind::Literal, value: None }
+fn literal<'a>(text: &'a str, start: usize, end: usize, inner: &'a str) -> Token<'a> {
+    Token { text: &text[start..end], norm: Cow::Borrowed(inner), start, end, kind: TokenKind::Literal, value: None }
 }
 
 fn word(text: &str, start: usize, end: usize) -> Token<'_> {
     let raw = &text[start..end];
     if let Some(value) = parse_number(raw) {
-        return Token { text: raw, norm: raw.to_lowercase(), start, end, kind: TokenKind::Number, value: Some(value) };
+        return Token { text: raw, norm: Cow::Borrowed(raw), start, end, kind: TokenKind::Number, value: Some(value) };
     }
-    let lower = raw.to_lowercase().replace('’', "'");
-    if let Some(value) = number_word(&lower) {
-        return Token { text: raw, norm: lower, start, end, kind: TokenKind::Number, value: Some(value) };
+    if is_identifier(raw) {
+        return Token { text: raw, norm: Cow::Borrowed(raw), start, end, kind: TokenKind::Literal, value: None };
     }
-    let kind = if is_identifier(raw) { TokenKind::Literal } else { TokenKind::Word };
-    let norm = if kind == TokenKind::Literal { raw.to_owned() } else { lower };
-    Token { text: raw, norm, start, end, kind, value: None }
+    let lower: Cow<'_, str> = if raw.chars().any(|c| c.is_uppercase() || c == '’') {
+        Cow::Owned(raw.to_lowercase().replace('’', "'"))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let kind = if number_word(&lower).is_some() { TokenKind::Number } else { TokenKind::Word };
+    Token { text: raw, value: number_word(&lower), norm: lower, start, end, kind }
 }
 
 fn is_number_text(raw: &str) -> bool {
@@ -236,28 +248,133 @@ pub fn is_identifier(raw: &str) -> bool {
         // "e.g" and "i.e" are abbreviations, not names.
         return !raw.split('.').all(|p| p.len() == 1);
     }
-    let chars: Vec<char> = raw.chars().collect();
     // camelCase or PascalCase with an inner capital after a lowercase letter.
-    chars.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase())
-        || (chars.iter().any(char::is_ascii_digit) && chars.iter().any(|c| c.is_ascii_uppercase()))
+    let mut previous_lower = false;
+    let (mut digit, mut upper) = (false, false);
+    for c in raw.chars() {
+        if previous_lower && c.is_uppercase() {
+            return true;
+        }
+        previous_lower = c.is_lowercase();
+        digit |= c.is_ascii_digit();
+        upper |= c.is_ascii_uppercase();
+    }
+    digit && upper
 }
 
-/// Function words that carry no content of their own.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto",
-    "as", "is", "are", "was", "were", "be", "been", "being", "am", "it", "its", "this", "that", "these", "those",
-    "they", "them", "their", "there", "here", "which", "who", "whom", "whose", "what", "so", "such", "than", "then",
-    "also", "both", "each", "every", "all", "any", "per", "via", "do", "does", "did", "has", "have", "had", "i", "we",
-    "you", "he", "she", "our", "your", "his", "her", "my", "me", "us", "will", "shall", "must", "should", "may",
-    "might", "can", "could", "would", "within", "most", "least", "up", "exactly", "more", "less", "over", "under",
-    "about", "only", "just", "very", "if", "when", "whenever", "unless", "before", "after", "until", "while",
-    "once", "not", "no", "never", "none", "nor",
-];
-
-/// Whether a lowercase word is a stop word.
+/// Whether a lowercase word is a function word that carries no content of its own.
 #[must_use]
 pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w)
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "into"
+            | "onto"
+            | "as"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "am"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "they"
+            | "them"
+            | "their"
+            | "there"
+            | "here"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "what"
+            | "so"
+            | "such"
+            | "than"
+            | "then"
+            | "also"
+            | "both"
+            | "each"
+            | "every"
+            | "all"
+            | "any"
+            | "per"
+            | "via"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "i"
+            | "we"
+            | "you"
+            | "he"
+            | "she"
+            | "our"
+            | "your"
+            | "his"
+            | "her"
+            | "my"
+            | "me"
+            | "us"
+            | "will"
+            | "shall"
+            | "must"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "could"
+            | "would"
+            | "within"
+            | "most"
+            | "least"
+            | "up"
+            | "exactly"
+            | "more"
+            | "less"
+            | "over"
+            | "under"
+            | "about"
+            | "only"
+            | "just"
+            | "very"
+            | "if"
+            | "when"
+            | "whenever"
+            | "unless"
+            | "before"
+            | "after"
+            | "until"
+            | "while"
+            | "once"
+            | "not"
+            | "no"
+            | "never"
+            | "none"
+            | "nor"
+    )
 }
 
 /// A light suffix-stripping stemmer: enough to match "retries", "retried" and "retry".
@@ -268,16 +385,9 @@ pub fn stem(word: &str) -> String {
     if w.chars().count() <= 3 {
         return w;
     }
-    for (suffix, replacement) in [
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ing", ""),
-        ("edly", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("ly", ""),
-        ("s", ""),
-    ] {
+    for (suffix, replacement) in
+        [("ies", "y"), ("ied", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", "")]
+    {
         if let Some(base) = w.strip_suffix(suffix)
             && base.chars().count() >= 3
             && !(suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')))
@@ -416,21 +526,21 @@ pub fn quantities(tokens: &[Token<'_>]) -> Vec<FoundQuantity> {
         if unit_name.is_none()
             && let Some(next) = tokens.get(i + 1)
             && next.kind == TokenKind::Word
-            && let Some(u) = unit(&next.norm)
+            && let Some(u) = unit(next.word())
         {
             unit_name = Some(u.to_owned());
             last = i + 2;
         }
-        if !digits && unit_name.is_none() && !matches!(t.norm.as_str(), "twice" | "thrice") {
+        if !digits && unit_name.is_none() && !matches!(t.word(), "twice" | "thrice") {
             continue;
         }
-        if matches!(t.norm.as_str(), "twice" | "thrice") {
+        if matches!(t.word(), "twice" | "thrice") {
             unit_name = Some("attempts".to_owned());
         }
         let mut relation = Relation::Eq;
         let mut first = i;
         for (words, rel) in RELATIONS {
-            if i >= words.len() && tokens[i - words.len()..i].iter().zip(words.iter()).all(|(t, w)| t.norm == *w) {
+            if i >= words.len() && tokens[i - words.len()..i].iter().zip(words.iter()).all(|(t, w)| t.word() == *w) {
                 relation = *rel;
                 first = i - words.len();
                 break;
@@ -440,7 +550,7 @@ pub fn quantities(tokens: &[Token<'_>]) -> Vec<FoundQuantity> {
         if tokens.get(last).is_some_and(|t| t.is("or"))
             && let Some(after) = tokens.get(last + 1)
         {
-            match after.norm.as_str() {
+            match after.word() {
                 "more" | "greater" | "higher" | "larger" | "above" => {
                     relation = Relation::Ge;
                     last += 2;
@@ -462,7 +572,7 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(String, TokenKind)> {
-        tokenize(text).into_iter().map(|t| (t.norm, t.kind)).collect()
+        tokenize(text).into_iter().map(|t| (t.norm.into_owned(), t.kind)).collect()
     }
 
     #[test]

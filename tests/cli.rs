@@ -25,7 +25,11 @@ fn kinds(result: &Value) -> Vec<String> {
 
 #[test]
 fn clear_specs_are_accepted() {
-    for spec in ["fixtures/specs/clear/upload-retries.md", "fixtures/specs/clear/rate-limit.md", "fixtures/specs/clear/word-count.txt"] {
+    for spec in [
+        "fixtures/specs/clear/upload-retries.md",
+        "fixtures/specs/clear/rate-limit.md",
+        "fixtures/specs/clear/word-count.txt",
+    ] {
         let (report, code) = json_report(&[spec]);
         let result = &report["results"][0];
         assert_eq!(code, 0, "{spec}: {result:#}");
@@ -128,25 +132,24 @@ fn bad_input_gets_a_clear_error_naming_the_file() {
         (write("front.md", b"---\nbudget_usd: [1\n---\nBody.\n"), "invalid front matter", "1048576"),
     ];
     for (path, message, limit) in cases {
-        let out = ire()
-            .args(["check", "--max-spec-bytes", limit, path.to_str().unwrap()])
-            .output()
-            .unwrap();
+        let out = ire().args(["check", "--max-spec-bytes", limit, path.to_str().unwrap()]).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{}", path.display());
         let stdout = String::from_utf8_lossy(&out.stdout);
         let name = path.file_name().unwrap().to_str().unwrap();
-        assert!(stdout.contains(&message) && stdout.contains(name), "{name}: {stdout}");
+        assert!(stdout.contains(message) && stdout.contains(name), "{name}: {stdout}");
     }
 }
 
 #[test]
 fn globs_and_directories_that_match_nothing_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
-    ire().args(["check", &format!("{}/*.md", dir.path().display())])
+    ire()
+        .args(["check", &format!("{}/*.md", dir.path().display())])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no spec file matched the glob"));
-    ire().args(["check", dir.path().to_str().unwrap()])
+    ire()
+        .args(["check", dir.path().to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("holds no spec files"));
@@ -163,7 +166,8 @@ fn human_output_shows_findings_questions_and_the_diff_without_colour_when_piped(
     assert!(text.contains("? What"));
     assert!(text.contains("[-reasonable-]"), "{text}");
     assert!(text.contains("1 spec: 0 accepted, 1 blocked, 0 errors"));
-    let coloured = ire().args(["--color", "always", "check", "fixtures/specs/flawed/vague-backoff.md"]).output().unwrap();
+    let coloured =
+        ire().args(["--color", "always", "check", "fixtures/specs/flawed/vague-backoff.md"]).output().unwrap();
     assert!(String::from_utf8(coloured.stdout).unwrap().contains('\u{1b}'));
     let no_color = ire()
         .env("NO_COLOR", "1")
@@ -177,7 +181,8 @@ fn human_output_shows_findings_questions_and_the_diff_without_colour_when_piped(
 fn min_fidelity_moves_the_gate() {
     ire().args(["check", "--min-fidelity", "0.2", "fixtures/specs/flawed/vague-backoff.md"]).assert().code(0);
     ire().args(["check", "--min-fidelity", "1", "fixtures/specs/clear/upload-retries.md"]).assert().code(1);
-    ire().args(["check", "--min-fidelity", "1.5", "fixtures/specs/clear/upload-retries.md"])
+    ire()
+        .args(["check", "--min-fidelity", "1.5", "fixtures/specs/clear/upload-retries.md"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("between 0 and 1"));
@@ -187,7 +192,8 @@ fn min_fidelity_moves_the_gate() {
 fn output_file_gets_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.json");
-    ire().args(["check", "fixtures/specs/clear", "--format", "json", "--output", path.to_str().unwrap()])
+    ire()
+        .args(["check", "fixtures/specs/clear", "--format", "json", "--output", path.to_str().unwrap()])
         .assert()
         .code(0)
         .stdout("");
@@ -211,7 +217,8 @@ fn ir_render_and_schema_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.ir.json");
     std::fs::write(&path, &out.stdout).unwrap();
-    ire().args(["render", path.to_str().unwrap()])
+    ire()
+        .args(["render", path.to_str().unwrap()])
         .assert()
         .success()
         .stdout(predicate::str::contains("The upload worker must retry a failed upload at most 3 times."));
@@ -227,7 +234,8 @@ fn render_refuses_an_invalid_ir_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.json");
     std::fs::write(&path, r#"{"ir_version": 7}"#).unwrap();
-    ire().args(["render", path.to_str().unwrap()])
+    ire()
+        .args(["render", path.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("bad.json").and(predicate::str::contains("ir_version")));
@@ -264,7 +272,8 @@ fn calibrate_reports_auc_threshold_and_confusion() {
         .map(|k| m[k].as_u64().unwrap())
         .sum();
     assert_eq!(total, 6);
-    ire().args(["calibrate", "fixtures/labelled.jsonl"])
+    ire()
+        .args(["calibrate", "fixtures/labelled.jsonl"])
         .assert()
         .success()
         .stdout(predicate::str::contains("ROC AUC").and(predicate::str::contains("best threshold")));
@@ -275,7 +284,8 @@ fn calibrate_names_the_bad_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("l.jsonl");
     std::fs::write(&path, "{\"text\": \"Return 1.\", \"label\": \"clear\"}\n{not json}\n").unwrap();
-    ire().args(["calibrate", path.to_str().unwrap()])
+    ire()
+        .args(["calibrate", path.to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("l.jsonl").and(predicate::str::contains("line 2")));

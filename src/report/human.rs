@@ -68,9 +68,7 @@ fn spec(run: &RunReport, r: &CheckResult, out: &mut dyn Write) -> io::Result<()>
 
 /// A word-level diff of the scored prose against the back-translation, changed lines only.
 fn diff(original: &str, back: &str, out: &mut dyn Write) -> io::Result<()> {
-    let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_millis(50))
-        .diff_words(original, back);
+    let diff = TextDiff::configure().timeout(std::time::Duration::from_millis(50)).diff_words(original, back);
     let mut lines: Vec<(String, bool)> = vec![(String::new(), false)];
     for change in diff.iter_all_changes() {
         let value = change.value();

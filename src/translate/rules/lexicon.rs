@@ -7,7 +7,11 @@
 //! Automated Requirement Measurement tool's quality indicators (imperatives, options, weak
 //! phrases, incompletes). The words are everyday English of each category.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
 use crate::ir::{AmbiguityKind, Modality};
+use crate::text::Token;
 
 /// A phrase that makes a clause ambiguous, with what to do about it.
 #[derive(Debug, Clone, Copy)]
@@ -22,19 +26,11 @@ pub struct Entry {
     pub question: &'static str,
 }
 
-const fn e(
-    words: &'static [&'static str],
-    kind: AmbiguityKind,
-    question: &'static str,
-) -> Entry {
+const fn e(words: &'static [&'static str], kind: AmbiguityKind, question: &'static str) -> Entry {
     Entry { words, kind, drop: true, question }
 }
 
-const fn keep(
-    words: &'static [&'static str],
-    kind: AmbiguityKind,
-    question: &'static str,
-) -> Entry {
+const fn keep(words: &'static [&'static str], kind: AmbiguityKind, question: &'static str) -> Entry {
     Entry { words, kind, drop: false, question }
 }
 
@@ -227,8 +223,25 @@ pub const ENTRIES: &[Entry] = &[
 
 /// Comparatives that need a baseline ("faster than what?").
 pub const COMPARATIVES: &[&str] = &[
-    "faster", "slower", "better", "worse", "higher", "lower", "larger", "smaller", "bigger",
-    "greater", "longer", "shorter", "cheaper", "easier", "harder", "quicker", "improved", "increased", "reduced",
+    "faster",
+    "slower",
+    "better",
+    "worse",
+    "higher",
+    "lower",
+    "larger",
+    "smaller",
+    "bigger",
+    "greater",
+    "longer",
+    "shorter",
+    "cheaper",
+    "easier",
+    "harder",
+    "quicker",
+    "improved",
+    "increased",
+    "reduced",
     "enhanced",
 ];
 
@@ -304,51 +317,281 @@ pub const CONDITION_MARKERS: &[&str] = &[
 /// A closed list, because without a tagger a capitalised first word could be any part of
 /// speech; these are the common verbs of software requirements.
 pub const IMPERATIVE_VERBS: &[&str] = &[
-    "accept", "add", "allow", "append", "apply", "archive", "authenticate", "block", "build", "calculate", "call",
-    "cancel", "check", "clean", "clear", "close", "collect", "compare", "compile", "compress", "compute", "concatenate",
-    "configure", "connect", "convert", "copy", "count", "create", "decode", "decrypt", "delete", "deny", "deploy",
-    "detect", "determine", "disable", "display", "download", "drop", "emit", "enable", "encode", "encrypt", "ensure",
-    "escape", "evaluate", "exclude", "execute", "exit", "expose", "extract", "fail", "fetch", "filter", "find",
-    "flatten", "format", "forward", "generate", "get", "group", "handle", "hash", "ignore", "implement", "import",
-    "include", "increment", "decrement", "index", "initialize", "insert", "install", "invoke", "keep", "limit", "list",
-    "load", "lock", "log", "map", "mark", "measure", "merge", "migrate", "move", "normalize", "notify", "open", "order",
-    "parse", "pass", "persist", "print", "process", "produce", "publish", "push", "put", "raise", "read", "record",
-    "redirect", "reduce", "refresh", "reject", "release", "remove", "rename", "render", "repeat", "replace", "report",
-    "request", "reset", "resolve", "respond", "restart", "restore", "retry", "return", "reverse", "revoke", "rotate",
-    "round", "run", "sanitize", "save", "scan", "schedule", "search", "select", "send", "separate", "serialize",
-    "set", "show", "shuffle", "skip", "sort", "split", "start", "stop", "store", "strip", "submit", "subtract", "sum",
-    "support", "swap", "sync", "terminate", "test", "throw", "track", "transform", "translate", "trim", "truncate",
-    "unlock", "update", "upload", "use", "validate", "verify", "wait", "warn", "write", "make", "take", "give", "tell",
-    "multiply", "divide", "remember", "consider", "assume", "treat",
+    "accept",
+    "add",
+    "allow",
+    "append",
+    "apply",
+    "archive",
+    "authenticate",
+    "block",
+    "build",
+    "calculate",
+    "call",
+    "cancel",
+    "check",
+    "clean",
+    "clear",
+    "close",
+    "collect",
+    "compare",
+    "compile",
+    "compress",
+    "compute",
+    "concatenate",
+    "configure",
+    "connect",
+    "convert",
+    "copy",
+    "count",
+    "create",
+    "decode",
+    "decrypt",
+    "delete",
+    "deny",
+    "deploy",
+    "detect",
+    "determine",
+    "disable",
+    "display",
+    "download",
+    "drop",
+    "emit",
+    "enable",
+    "encode",
+    "encrypt",
+    "ensure",
+    "escape",
+    "evaluate",
+    "exclude",
+    "execute",
+    "exit",
+    "expose",
+    "extract",
+    "fail",
+    "fetch",
+    "filter",
+    "find",
+    "flatten",
+    "format",
+    "forward",
+    "generate",
+    "get",
+    "group",
+    "handle",
+    "hash",
+    "ignore",
+    "implement",
+    "import",
+    "include",
+    "increment",
+    "decrement",
+    "index",
+    "initialize",
+    "insert",
+    "install",
+    "invoke",
+    "keep",
+    "limit",
+    "list",
+    "load",
+    "lock",
+    "log",
+    "map",
+    "mark",
+    "measure",
+    "merge",
+    "migrate",
+    "move",
+    "normalize",
+    "notify",
+    "open",
+    "order",
+    "parse",
+    "pass",
+    "persist",
+    "print",
+    "process",
+    "produce",
+    "publish",
+    "push",
+    "put",
+    "raise",
+    "read",
+    "record",
+    "redirect",
+    "reduce",
+    "refresh",
+    "reject",
+    "release",
+    "remove",
+    "rename",
+    "render",
+    "repeat",
+    "replace",
+    "report",
+    "request",
+    "reset",
+    "resolve",
+    "respond",
+    "restart",
+    "restore",
+    "retry",
+    "return",
+    "reverse",
+    "revoke",
+    "rotate",
+    "round",
+    "run",
+    "sanitize",
+    "save",
+    "scan",
+    "schedule",
+    "search",
+    "select",
+    "send",
+    "separate",
+    "serialize",
+    "set",
+    "show",
+    "shuffle",
+    "skip",
+    "sort",
+    "split",
+    "start",
+    "stop",
+    "store",
+    "strip",
+    "submit",
+    "subtract",
+    "sum",
+    "support",
+    "swap",
+    "sync",
+    "terminate",
+    "test",
+    "throw",
+    "track",
+    "transform",
+    "translate",
+    "trim",
+    "truncate",
+    "unlock",
+    "update",
+    "upload",
+    "use",
+    "validate",
+    "verify",
+    "wait",
+    "warn",
+    "write",
+    "make",
+    "take",
+    "give",
+    "tell",
+    "multiply",
+    "divide",
+    "remember",
+    "consider",
+    "assume",
+    "treat",
 ];
+
+static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| IMPERATIVE_VERBS.iter().copied().collect());
+
+/// Whether a lowercase word is one of [`IMPERATIVE_VERBS`].
+#[must_use]
+pub fn is_verb(word: &str) -> bool {
+    VERBS.contains(word)
+}
 
 /// The base form of a known verb in the third person singular: "returns" → "return".
 #[must_use]
 pub fn third_person_base(word: &str) -> Option<&'static str> {
-    [word.strip_suffix("es"), word.strip_suffix('s')]
-        .into_iter()
-        .flatten()
-        .find_map(|base| IMPERATIVE_VERBS.iter().find(|v| **v == base).copied())
+    [word.strip_suffix("es"), word.strip_suffix('s')].into_iter().flatten().find_map(|base| VERBS.get(base).copied())
+}
+
+static MODALS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static ModalEntry>>> = LazyLock::new(|| {
+    let mut map: HashMap<&str, Vec<&ModalEntry>> = HashMap::new();
+    for entry in MODALS {
+        map.entry(entry.0[0]).or_default().push(entry);
+    }
+    map
+});
+
+type ModalEntry = (&'static [&'static str], Modality, bool);
+
+/// The modal phrase starting at token `i`, longest first: (length in tokens, modality, weak?).
+#[must_use]
+pub fn modal_at(tokens: &[Token<'_>], i: usize) -> Option<(usize, Modality, bool)> {
+    let first = tokens.get(i)?;
+    let entries = MODALS_BY_FIRST_WORD.get(first.word())?;
+    entries.iter().find_map(|(words, modality, weak)| {
+        let fits = i + words.len() <= tokens.len() && words.iter().zip(&tokens[i..]).all(|(w, t)| t.is(w));
+        fits.then_some((words.len(), *modality, *weak))
+    })
 }
 
 /// Pronouns that need an antecedent, and whether each is plural.
-pub const PRONOUNS: &[(&str, bool)] = &[
-    ("it", false),
-    ("its", false),
-    ("they", true),
-    ("them", true),
-    ("their", true),
-    ("theirs", true),
-];
+pub const PRONOUNS: &[(&str, bool)] =
+    &[("it", false), ("its", false), ("they", true), ("them", true), ("their", true), ("theirs", true)];
 
 /// Determiners that open a noun phrase, for finding antecedents.
-pub const DETERMINERS: &[&str] =
-    &["the", "a", "an", "each", "every", "any", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "all", "both"];
+pub const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "each", "every", "any", "this", "that", "these", "those", "its", "their", "his", "her", "our",
+    "your", "all", "both",
+];
 
 /// Irregular past participles, for telling passive voice ("is sent") from a copula.
 pub const IRREGULAR_PARTICIPLES: &[&str] = &[
-    "sent", "kept", "built", "held", "made", "put", "set", "shown", "written", "read", "run", "done", "given", "taken",
-    "found", "known", "seen", "chosen", "broken", "hidden", "bound", "sold", "told", "thrown", "driven", "drawn",
-    "grown", "begun", "spent", "lost", "left", "paid", "laid", "meant", "split", "shut", "cut", "hit", "let", "fed",
-    "led", "won", "got", "gotten", "frozen", "stolen", "forgotten", "overwritten", "rewritten", "undone",
+    "sent",
+    "kept",
+    "built",
+    "held",
+    "made",
+    "put",
+    "set",
+    "shown",
+    "written",
+    "read",
+    "run",
+    "done",
+    "given",
+    "taken",
+    "found",
+    "known",
+    "seen",
+    "chosen",
+    "broken",
+    "hidden",
+    "bound",
+    "sold",
+    "told",
+    "thrown",
+    "driven",
+    "drawn",
+    "grown",
+    "begun",
+    "spent",
+    "lost",
+    "left",
+    "paid",
+    "laid",
+    "meant",
+    "split",
+    "shut",
+    "cut",
+    "hit",
+    "let",
+    "fed",
+    "led",
+    "won",
+    "got",
+    "gotten",
+    "frozen",
+    "stolen",
+    "forgotten",
+    "overwritten",
+    "rewritten",
+    "undone",
 ];

@@ -130,7 +130,8 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     let ambiguities = found.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
     let body = match frame {
         Some(mut r) => {
-            r.references = resolved.into_iter().map(|(pronoun, antecedent)| Reference { pronoun, antecedent }).collect();
+            r.references =
+                resolved.into_iter().map(|(pronoun, antecedent)| Reference { pronoun, antecedent }).collect();
             Body::Requirement(Box::new(r))
         }
         None => Body::Context(join(&clause.text, tokens, 0..tokens.len(), &dropped)),
@@ -183,7 +184,7 @@ fn frame(
                 (None, Modality::MustNot, first_kept + 2)
             } else if t.is("never") {
                 (None, Modality::MustNot, first_kept + 1)
-            } else if t.kind == TokenKind::Word && lexicon::IMPERATIVE_VERBS.contains(&t.norm.as_str()) {
+            } else if t.kind == TokenKind::Word && lexicon::is_verb(t.word()) {
                 (None, Modality::Must, first_kept)
             } else if let Some(verb) = smells::descriptive_verb(tokens, first_kept) {
                 // "The function returns the sum": a spec's present tense states what must hold.
@@ -207,17 +208,18 @@ fn frame(
     };
     let mut action = join(&clause.text, tokens, action_start..action_end, dropped);
     // "returns" → "return": the renderer puts the modal in front.
-    if modal.is_none() && action_end == action_start + 1 && action_start > first_kept {
-        if let Some(base) = lexicon::third_person_base(&action.to_lowercase()) {
-            action = base.to_owned();
-        }
+    if modal.is_none()
+        && action_end == action_start + 1
+        && action_start > first_kept
+        && let Some(base) = lexicon::third_person_base(&action.to_lowercase())
+    {
+        action = base.to_owned();
     }
     // Condition markers inside the actor ("the text before the dot must …") are part of it.
     let conditions: Vec<(usize, usize)> =
         conditions.iter().copied().filter(|&(a, _)| a == 0 || a >= action_end).collect();
     let in_condition = |i: usize| conditions.iter().any(|&(a, b)| a <= i && i < b);
-    let object_mask: Vec<bool> =
-        (0..tokens.len()).map(|i| dropped[i] || i < action_end || in_condition(i)).collect();
+    let object_mask: Vec<bool> = (0..tokens.len()).map(|i| dropped[i] || i < action_end || in_condition(i)).collect();
     let object = strip_end(&join(&clause.text, tokens, action_end..tokens.len(), &object_mask));
     let conditions: Vec<String> = conditions
         .iter()
@@ -225,7 +227,7 @@ fn frame(
         .filter(|c| !c.is_empty())
         .collect();
     let quantities: Vec<Quantity> = text::quantities(tokens).into_iter().map(|q| q.quantity).collect();
-    let literals = tokens.iter().filter(|t| t.kind == TokenKind::Literal).map(|t| t.norm.clone()).collect();
+    let literals = tokens.iter().filter(|t| t.kind == TokenKind::Literal).map(|t| t.word().to_owned()).collect();
     Some(Requirement {
         id: String::new(),
         source: Source { quote: clause.text.clone(), line: clause.line },
@@ -255,8 +257,12 @@ fn join(text: &str, tokens: &[Token<'_>], range: std::ops::Range<usize>, dropped
         let t = &tokens[i];
         let closing = t.kind == TokenKind::Punct && matches!(t.text, "," | "." | ";" | ":" | ")" | "]" | "!" | "?");
         match last {
-            None if t.kind == TokenKind::Punct && matches!(t.text, "," | ";" | ":" | "." | ")") => continue,
-            Some(prev) if t.text == "," && matches!(prev.text, "," | "(" | ";") && prev.kind == TokenKind::Punct => continue,
+            None if t.kind == TokenKind::Punct && matches!(t.text, "," | ";" | ":" | "." | ")") => {
+                continue;
+            }
+            Some(prev) if t.text == "," && matches!(prev.text, "," | "(" | ";") && prev.kind == TokenKind::Punct => {
+                continue;
+            }
             Some(prev) if t.text == ")" && prev.text == "(" && prev.kind == TokenKind::Punct => {
                 out.truncate(out.len() - 1);
                 out.truncate(out.trim_end().len());
@@ -293,8 +299,8 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
         let phrase = format!("{} {}", r.action, r.object.as_deref().unwrap_or(""));
         let mut words: Vec<String> = text::tokenize(&phrase)
             .iter()
-            .filter(|t| t.kind == TokenKind::Word && !text::is_stop_word(&t.norm) && text::unit(&t.norm).is_none())
-            .map(|t| text::stem(&t.norm))
+            .filter(|t| t.kind == TokenKind::Word && !text::is_stop_word(t.word()) && text::unit(t.word()).is_none())
+            .map(|t| text::stem(t.word()))
             .collect();
         words.sort();
         words.dedup();
@@ -307,9 +313,10 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
                 continue;
             }
             let opposite = a.modality.is_negative() != b.modality.is_negative();
-            let disjoint = a.quantities.iter().any(|qa| {
-                b.quantities.iter().any(|qb| qa.unit == qb.unit && qa.unit.is_some() && disjoint(qa, qb))
-            });
+            let disjoint = a
+                .quantities
+                .iter()
+                .any(|qa| b.quantities.iter().any(|qb| qa.unit == qb.unit && qa.unit.is_some() && disjoint(qa, qb)));
             if opposite || disjoint {
                 out.push(Ambiguity {
                     kind: AmbiguityKind::Conflict,
@@ -342,8 +349,20 @@ fn disjoint(a: &Quantity, b: &Quantity) -> bool {
     };
     let (alo, alo_in, ahi, ahi_in) = range(a);
     let (blo, blo_in, bhi, bhi_in) = range(b);
-    let (lo, lo_in) = if alo > blo { (alo, alo_in) } else if blo > alo { (blo, blo_in) } else { (alo, alo_in && blo_in) };
-    let (hi, hi_in) = if ahi < bhi { (ahi, ahi_in) } else if bhi < ahi { (bhi, bhi_in) } else { (ahi, ahi_in && bhi_in) };
+    let (lo, lo_in) = if alo > blo {
+        (alo, alo_in)
+    } else if blo > alo {
+        (blo, blo_in)
+    } else {
+        (alo, alo_in && blo_in)
+    };
+    let (hi, hi_in) = if ahi < bhi {
+        (ahi, ahi_in)
+    } else if bhi < ahi {
+        (bhi, bhi_in)
+    } else {
+        (ahi, ahi_in && bhi_in)
+    };
     lo > hi || (lo == hi && !(lo_in && hi_in))
 }
 
@@ -377,7 +396,8 @@ mod tests {
 
     #[test]
     fn leading_conditions_imperatives_and_negations() {
-        let ir = ir("If the disk is full, the writer must stop.\n\nReturn the `sum` of `xs`.\n\nDo not log passwords.\n");
+        let ir =
+            ir("If the disk is full, the writer must stop.\n\nReturn the `sum` of `xs`.\n\nDo not log passwords.\n");
         assert_eq!(ir.requirements[0].conditions, ["If the disk is full"]);
         assert_eq!(ir.requirements[0].actor.as_deref(), Some("the writer"));
         assert_eq!(ir.requirements[1].actor, None);
@@ -417,7 +437,11 @@ mod tests {
 
     #[test]
     fn concrete_and_conditional_disjunctions_are_fine() {
-        for text in ["Return True or False.", "If the file is missing or empty, the loader must fail.", "Accept one or more names."] {
+        for text in [
+            "Return True or False.",
+            "If the file is missing or empty, the loader must fail.",
+            "Accept one or more names.",
+        ] {
             assert!(ir(text).ambiguities.is_empty(), "{text}: {:?}", ir(text).ambiguities);
         }
     }

@@ -134,7 +134,10 @@ mod tests {
             "The worker must retry the upload after a failure (at most 3 attempts)."
         );
         assert_eq!(requirement(&req(None, Modality::Must)), "Retry the upload after a failure (at most 3 attempts).");
-        assert_eq!(requirement(&req(None, Modality::MustNot)), "Never retry the upload after a failure (at most 3 attempts).");
+        assert_eq!(
+            requirement(&req(None, Modality::MustNot)),
+            "Never retry the upload after a failure (at most 3 attempts)."
+        );
     }
 
     #[test]

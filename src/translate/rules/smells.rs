@@ -53,7 +53,7 @@ static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static Entry>>> = Laz
 fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
     at + words.len() <= tokens.len()
         && words.iter().zip(&tokens[at..]).all(|(w, t)| {
-            if *w == "#" { t.kind == TokenKind::Number } else { t.kind != TokenKind::Literal && t.norm == *w }
+            if *w == "#" { t.kind == TokenKind::Number } else { t.kind != TokenKind::Literal && t.word() == *w }
         })
 }
 
@@ -66,7 +66,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
     while i < tokens.len() {
         let t = &tokens[i];
         let hit = (t.kind != TokenKind::Literal)
-            .then(|| BY_FIRST_WORD.get(t.norm.as_str()))
+            .then(|| BY_FIRST_WORD.get(t.word()))
             .flatten()
             .and_then(|entries| entries.iter().find(|e| matches_at(tokens, i, e.words)));
         if let Some(entry) = hit {
@@ -96,7 +96,10 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
             continue;
         }
         // An ellipsis written as three full stops.
-        if t.text == "." && tokens.get(i + 1).is_some_and(|n| n.text == ".") && tokens.get(i + 2).is_some_and(|n| n.text == ".") {
+        if t.text == "."
+            && tokens.get(i + 1).is_some_and(|n| n.text == ".")
+            && tokens.get(i + 2).is_some_and(|n| n.text == ".")
+        {
             dropped[i..i + 3].iter_mut().for_each(|d| *d = true);
             smells.push(Smell {
                 kind: AmbiguityKind::Incomplete,
@@ -117,12 +120,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
 #[must_use]
 pub fn find_modal(tokens: &[Token<'_>], dropped: &[bool], from: usize) -> Option<Modal> {
     (from..tokens.len()).filter(|&i| !dropped[i]).find_map(|i| {
-        lexicon::MODALS.iter().find(|(words, _, _)| matches_at(tokens, i, words)).map(|(words, modality, weak)| Modal {
-            first: i,
-            last: i + words.len(),
-            modality: *modality,
-            weak: *weak,
-        })
+        lexicon::modal_at(tokens, i).map(|(len, modality, weak)| Modal { first: i, last: i + len, modality, weak })
     })
 }
 
@@ -150,18 +148,18 @@ pub fn condition_spans(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
 #[must_use]
 pub fn is_condition_marker(tokens: &[Token<'_>], i: usize) -> bool {
     let t = &tokens[i];
-    if t.kind != TokenKind::Word || !CONDITION_MARKERS.contains(&t.norm.as_str()) {
+    if t.kind != TokenKind::Word || !CONDITION_MARKERS.contains(&t.word()) {
         return false;
     }
     // "once" as a count ("exactly once") is not a condition.
-    !(t.norm == "once" && i > 0 && matches!(tokens[i - 1].norm.as_str(), "exactly" | "only" | "than" | "least" | "most"))
+    !(t.word() == "once" && i > 0 && matches!(tokens[i - 1].word(), "exactly" | "only" | "than" | "least" | "most"))
 }
 
 /// Whether token `i` opens a condition: a marker word, or "given"/"assuming" at the start of
 /// a clause ("Given a list of numbers, return …").
 fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
     is_condition_marker(tokens, i)
-        || (i == 0 && tokens[0].kind == TokenKind::Word && matches!(tokens[0].norm.as_str(), "given" | "assuming"))
+        || (i == 0 && tokens[0].kind == TokenKind::Word && matches!(tokens[0].word(), "given" | "assuming"))
 }
 
 /// "X or Y" that leaves the choice open. An "or" inside a condition ("if", "whether") is a
@@ -178,11 +176,20 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
         }
         let (prev, next) = (&tokens[i - 1], &tokens[i + 1]);
         if matches!(
-            next.norm.as_str(),
-            "not" | "more" | "less" | "fewer" | "greater" | "higher" | "lower" | "larger" | "smaller" | "equal" | "above"
+            next.word(),
+            "not"
+                | "more"
+                | "less"
+                | "fewer"
+                | "greater"
+                | "higher"
+                | "lower"
+                | "larger"
+                | "smaller"
+                | "equal"
+                | "above"
                 | "below"
-        )
-            || prev.text == ","  && i >= 2 && is_concrete(&tokens[i - 2])
+        ) || prev.text == "," && i >= 2 && is_concrete(&tokens[i - 2])
         {
             continue;
         }
@@ -203,7 +210,7 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
 /// A value rather than a description: a literal, a number, or a boolean or null name.
 fn is_concrete(t: &Token<'_>) -> bool {
     matches!(t.kind, TokenKind::Literal | TokenKind::Number)
-        || matches!(t.norm.as_str(), "true" | "false" | "none" | "null" | "nil" | "yes" | "no" | "empty" | "zero")
+        || matches!(t.word(), "true" | "false" | "none" | "null" | "nil" | "yes" | "no" | "empty" | "zero")
 }
 
 /// Comparatives with no baseline, optimisation verbs with no target, and words that imply
@@ -216,7 +223,7 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
         if dropped[i] || t.kind != TokenKind::Word {
             continue;
         }
-        let w = t.norm.as_str();
+        let w = t.word();
         let question = if COMPARATIVES.contains(&w) && !has_than(i) && !has_number {
             Some(format!("{} than what? Give the baseline and the target as numbers.", capitalise(w)))
         } else if OPTIMISERS.contains(&w) {
@@ -227,7 +234,13 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
             None
         };
         if let Some(question) = question {
-            out.push(Smell { kind: AmbiguityKind::MissingQuantity, first: i, last: i + 1, question, options: Vec::new() });
+            out.push(Smell {
+                kind: AmbiguityKind::MissingQuantity,
+                first: i,
+                last: i + 1,
+                question,
+                options: Vec::new(),
+            });
         }
     }
     out
@@ -242,9 +255,26 @@ pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
     let dangling = (t.kind == TokenKind::Punct && matches!(t.text, "(" | "[" | "{"))
         || (t.kind == TokenKind::Word
             && matches!(
-                t.norm.as_str(),
-                "to" | "the" | "a" | "an" | "and" | "or" | "of" | "with" | "for" | "by" | "from" | "into" | "which"
-                    | "than" | "if" | "when" | "whose" | "such" | "because" | "but"
+                t.word(),
+                "to" | "the"
+                    | "a"
+                    | "an"
+                    | "and"
+                    | "or"
+                    | "of"
+                    | "with"
+                    | "for"
+                    | "by"
+                    | "from"
+                    | "into"
+                    | "which"
+                    | "than"
+                    | "if"
+                    | "when"
+                    | "whose"
+                    | "such"
+                    | "because"
+                    | "but"
             ));
     dangling.then(|| Smell {
         kind: AmbiguityKind::Incomplete,
@@ -263,7 +293,7 @@ pub fn passive_without_agent(tokens: &[Token<'_>], modal: &Modal) -> Option<Smel
         return None;
     }
     let participle = tokens.get(modal.last + 1)?;
-    let w = participle.norm.as_str();
+    let w = participle.word();
     let is_participle = participle.kind == TokenKind::Word
         && ((w.ends_with("ed") && w.len() > 4) || IRREGULAR_PARTICIPLES.contains(&w));
     let has_agent = tokens[modal.last + 2..].iter().any(|t| t.is("by"));
@@ -294,21 +324,22 @@ pub fn noun_phrases(tokens: &[Token<'_>], until: usize) -> Vec<Candidate> {
     let mut i = 0;
     while i < until.min(tokens.len()) {
         let t = &tokens[i];
-        if t.kind == TokenKind::Word && DETERMINERS.contains(&t.norm.as_str()) {
+        if t.kind == TokenKind::Word && DETERMINERS.contains(&t.word()) {
             let mut j = i + 1;
             while j < until.min(tokens.len()) && j - i <= 4 {
                 let n = &tokens[j];
                 let stop = n.kind == TokenKind::Punct
                     || (n.kind == TokenKind::Word
-                        && (crate::text::is_stop_word(&n.norm) || CONDITION_MARKERS.contains(&n.norm.as_str())));
+                        && (crate::text::is_stop_word(n.word()) || CONDITION_MARKERS.contains(&n.word())));
                 if stop {
                     break;
                 }
                 j += 1;
             }
             if j > i + 1 {
-                let head = tokens[j - 1].norm.clone();
-                let plural = head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is");
+                let head = tokens[j - 1].word().to_owned();
+                let plural =
+                    head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is");
                 let phrase = tokens[i..j].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
                 out.push(Candidate { phrase, head, plural });
                 i = j;
@@ -327,7 +358,9 @@ pub fn pronoun_smells(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smel
     let mut smells = Vec::new();
     let mut resolved = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let Some(&(_, plural)) = PRONOUNS.iter().find(|(p, _)| t.is(p)) else { continue };
+        let Some(&(_, plural)) = PRONOUNS.iter().find(|(p, _)| t.is(p)) else {
+            continue;
+        };
         let mut candidates: Vec<Candidate> = noun_phrases(previous, previous.len());
         candidates.extend(noun_phrases(tokens, i));
         candidates.retain(|c| c.plural == plural);
@@ -359,7 +392,7 @@ fn capitalise(w: &str) -> String {
 /// The index of the verb of "<subject> returns …": a known verb in the third person, after a short
 /// subject with no punctuation.
 pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
-    (from + 1..tokens.len().min(from + 7)).take_while(|&i| tokens[i].kind != TokenKind::Punct).find(|&i| {
-        tokens[i].kind == TokenKind::Word && lexicon::third_person_base(&tokens[i].norm).is_some()
-    })
+    (from + 1..tokens.len().min(from + 7))
+        .take_while(|&i| tokens[i].kind != TokenKind::Punct)
+        .find(|&i| tokens[i].kind == TokenKind::Word && lexicon::third_person_base(tokens[i].word()).is_some())
 }
