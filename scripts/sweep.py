@@ -8,6 +8,7 @@ per-kind ambiguity costs and beta; no phrase from the data enters the tool.
     cargo build --release && python3 scripts/sweep.py ../shared/corpus
 """
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,10 +32,13 @@ def aucs(costs, beta):
         f.write(f"[score]\nbeta = {beta}\ncosts = {{ {table} }}\n")
         path = f.name
     out = []
-    for data, extra in SETS:
-        r = subprocess.run([IRE, "calibrate", data, "--format", "json", "--isolated", "--config", path, *extra],
-                           capture_output=True, text=True, check=True)
-        out.append(json.loads(r.stdout)["auc"])
+    try:
+        for data, extra in SETS:
+            r = subprocess.run([IRE, "calibrate", data, "--format", "json", "--isolated", "--config", path, *extra],
+                               capture_output=True, text=True, check=True)
+            out.append(json.loads(r.stdout)["auc"])
+    finally:
+        os.unlink(path)
     return out
 
 
