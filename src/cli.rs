@@ -32,6 +32,9 @@ pub struct Global {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print the effective configuration as TOML, and do nothing else.
+    #[arg(long, global = true)]
+    pub dump_config: bool,
 }
 
 /// When to colour the output.
@@ -58,6 +61,38 @@ pub enum Command {
     Schema,
     /// Measure how well fidelity separates clear from flawed specs in labelled JSON Lines.
     Calibrate(CalibrateArgs),
+    /// Check a spec, then run a command (no shell) only if the spec is accepted.
+    ///
+    /// The command gets `IRE_SPEC`, `IRE_IR` (a file holding the IR) and `IRE_FIDELITY` in its
+    /// environment, and ire exits with its status. A blocked spec never starts it: ire prints
+    /// the findings and exits 1.
+    Exec(ExecArgs),
+    /// Write a commented `ire.toml` with every key and its default.
+    Init(InitArgs),
+}
+
+/// `ire exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The spec to check.
+    pub spec: PathBuf,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
+    /// Options that shape the check.
+    #[command(flatten)]
+    pub options: CheckOptions,
+}
+
+/// `ire init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "ire.toml")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options that shape a check.
@@ -86,12 +121,23 @@ pub struct CheckArgs {
     /// Spec files, directories or globs.
     #[arg(value_name = "PATH|GLOB", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to this file instead of standard output.
+    /// Report format, optionally with a file: `json`, `junit=report.xml`, `sarif=ire.sarif`.
+    /// Repeat for several reports; `-` or no file is standard output.
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = parse_target)]
+    pub format: Vec<Target>,
+    /// Write the report to this file instead of standard output (for a format given without one).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Fail only on specs that are new, dropped in fidelity, or gained a blocking finding
+    /// since this earlier JSON report.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// How far fidelity may drop below the baseline before a spec fails.
+    #[arg(long, value_name = "F", default_value_t = 0.02)]
+    pub baseline_tolerance: f64,
+    /// Check only the spec files changed since this git revision (and untracked ones).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Options that shape the check.
     #[command(flatten)]
     pub options: CheckOptions,
@@ -104,6 +150,53 @@ pub enum Format {
     Human,
     /// One JSON document (`ire.report/1`).
     Json,
+    /// JUnit XML: one test case per spec.
+    Junit,
+    /// SARIF 2.1.0: one result per finding, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands that annotate the spec files.
+    Github,
+    /// A Markdown summary for a pull-request comment or a job summary.
+    Markdown,
+}
+
+/// Formats of commands that print one summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// For people.
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// A report format and where to write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The format.
+    pub format: Format,
+    /// The file; `None` is standard output.
+    pub path: Option<PathBuf>,
+}
+
+fn parse_target(value: &str) -> Result<Target, String> {
+    let (name, path) = match value.split_once('=') {
+        Some((name, path)) => (name, Some(path)),
+        None => (value, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|p| p.get_name().to_owned())
+            .collect();
+        format!("unknown format `{name}` (use {})", names.join(", "))
+    })?;
+    let path = match path {
+        None | Some("-") => None,
+        Some("") => return Err(format!("`{value}` names no file; use `{name}` for standard output")),
+        Some(p) => Some(PathBuf::from(p)),
+    };
+    Ok(Target { format, path })
 }
 
 /// `ire ir`.
@@ -138,8 +231,8 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "PATH")]
     pub scores: Option<PathBuf>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
     /// Options that shape the check.
     #[command(flatten)]
     pub options: CheckOptions,

@@ -1,20 +1,37 @@
-//! The commands: resolve the configuration, do the work, write to the terminal or a file.
+//! The commands: resolve the configuration, do the work, write to the terminal or files.
 
-use std::io::{self, IsTerminal, Read as _, Write};
-use std::path::Path;
+use std::io::{self, Read as _, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use ire::cli::{CalibrateArgs, CheckArgs, Cli, ColorChoice, Command, Format, IrArgs, RenderArgs};
+use ire::cli::{
+    CalibrateArgs, CheckArgs, CheckOptions, Cli, ColorChoice, Command, ExecArgs, Format, InitArgs, IrArgs, RenderArgs,
+    SummaryFormat, Target,
+};
 use ire::config::Config;
 use ire::error::{Error, Result};
 use ire::exit_code::ExitCode;
+use ire::gate::Verdict;
+use ire::pipeline::RunReport;
 use ire::spec::Spec;
 use ire::{pipeline, plural, report};
 
 /// Runs one command and returns the exit code it asks for.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let color = cli.global.color;
+    if cli.global.dump_config {
+        let options = match &cli.command {
+            Command::Check(a) => a.options.clone(),
+            Command::Ir(a) => a.options.clone(),
+            Command::Calibrate(a) => a.options.clone(),
+            Command::Exec(a) => a.options.clone(),
+            Command::Render(_) | Command::Schema | Command::Init(_) => CheckOptions::default(),
+        };
+        let text = config(&cli, &options)?.dump();
+        io::stdout().lock().write_all(text.as_bytes()).map_err(stdout_error)?;
+        return Ok(ExitCode::ACCEPTED);
+    }
     match &cli.command {
-        Command::Check(args) => check(&cli, args, color),
+        Command::Check(args) => check(&cli, args),
         Command::Ir(args) => ir(&cli, args),
         Command::Render(args) => render(args),
         Command::Schema => {
@@ -22,6 +39,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::ACCEPTED)
         }
         Command::Calibrate(args) => calibrate(&cli, args),
+        Command::Exec(args) => exec(&cli, args),
+        Command::Init(args) => init(args),
     }
 }
 
@@ -30,45 +49,79 @@ pub fn is_broken_pipe(error: &Error) -> bool {
     matches!(error, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
 }
 
-fn config(cli: &Cli, options: &ire::cli::CheckOptions) -> Result<Config> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+fn cwd() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|source| Error::Io {
         action: "read the working directory",
         path: ".".into(),
         source,
-    })?;
-    let env = |name: &str| {
-        if cli.global.isolated { None } else { std::env::var(name).ok() }
-    };
-    Config::resolve(&cli.global, options, &cwd, &env)
+    })
+}
+
+fn config(cli: &Cli, options: &CheckOptions) -> Result<Config> {
+    let env = |name: &str| if cli.global.isolated { None } else { std::env::var(name).ok() };
+    Config::resolve(&cli.global, options, &cwd()?, &env)
 }
 
 fn stdout_error(source: io::Error) -> Error {
     Error::Io { action: "write", path: "<stdout>".into(), source }
 }
 
-fn check(cli: &Cli, args: &CheckArgs, color: ColorChoice) -> Result<ExitCode> {
+fn anstream_choice(color: ColorChoice) -> anstream::ColorChoice {
+    match color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    }
+}
+
+fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
-    let run = pipeline::run(&args.paths, &config)?;
-    match &args.output {
+    let mut paths = ire::spec::expand_paths(&args.paths)?;
+    if let Some(rev) = &args.changed_since {
+        let changed = ire::git::changed_since(rev, &cwd()?)?;
+        paths.retain(|p| changed.contains(&ire::git::canonical(p)));
+    }
+    let mut run = pipeline::run_paths(&paths, &config);
+    if let Some(path) = &args.baseline {
+        ire::baseline::Baseline::load(path)?.apply(&mut run, args.baseline_tolerance);
+    }
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(Target { format: Format::Human, path: None });
+    }
+    if let Some(output) = &args.output {
+        match targets.iter_mut().find(|t| t.path.is_none()) {
+            Some(t) => t.path = Some(output.clone()),
+            None => return Err(Error::Usage("`--output` given, but every `--format` already names a file".into())),
+        }
+    }
+    for target in &targets {
+        write_report(target, &run, cli.global.color)?;
+    }
+    if run.results.is_empty()
+        && let Some(rev) = &args.changed_since
+    {
+        eprintln!("ire: no spec changed since `{rev}`");
+    }
+    Ok(run.exit_code())
+}
+
+fn write_report(target: &Target, run: &RunReport, color: ColorChoice) -> Result<()> {
+    match &target.path {
         Some(path) => {
             let mut buffer = Vec::new();
             let mut plain = anstream::StripStream::new(&mut buffer);
-            report::render(args.format, &run, &mut plain).map_err(stdout_error)?;
-            std::fs::write(path, buffer).map_err(|source| Error::Io { action: "write", path: path.clone(), source })?;
+            report::render(target.format, run, &mut plain).map_err(stdout_error)?;
+            std::fs::write(path, buffer).map_err(|source| Error::Io { action: "write", path: path.clone(), source })
         }
         None => {
-            let choice = match color {
-                ColorChoice::Auto => anstream::ColorChoice::Auto,
-                ColorChoice::Always => anstream::ColorChoice::Always,
-                ColorChoice::Never => anstream::ColorChoice::Never,
-            };
-            let choice = if args.format == Format::Json { anstream::ColorChoice::Never } else { choice };
+            let choice =
+                if target.format == Format::Human { anstream_choice(color) } else { anstream::ColorChoice::Never };
             let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
-            report::render(args.format, &run, &mut out).map_err(stdout_error)?;
-            out.flush().map_err(stdout_error)?;
+            report::render(target.format, run, &mut out).map_err(stdout_error)?;
+            out.flush().map_err(stdout_error)
         }
     }
-    Ok(run.exit_code())
 }
 
 fn ir(cli: &Cli, args: &IrArgs) -> Result<ExitCode> {
@@ -113,11 +166,10 @@ fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
         }
         std::fs::write(path, tsv).map_err(|source| Error::Io { action: "write", path: path.clone(), source })?;
     }
-    if args.format == Format::Json {
+    if args.format == SummaryFormat::Json {
         print_json(&c)?;
         return Ok(ExitCode::ACCEPTED);
     }
-    let mut out = io::stdout().lock();
     let opt = |v: Option<f64>| v.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"));
     let m = &c.confusion;
     let text = format!(
@@ -143,7 +195,66 @@ fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
         m.false_positive,
         m.true_negative,
     );
-    out.write_all(text.as_bytes()).map_err(stdout_error)?;
+    io::stdout().lock().write_all(text.as_bytes()).map_err(stdout_error)?;
+    Ok(ExitCode::ACCEPTED)
+}
+
+fn exec(cli: &Cli, args: &ExecArgs) -> Result<ExitCode> {
+    let config = config(cli, &args.options)?;
+    let backend = pipeline::backend(&config);
+    let result = pipeline::check_path(&args.spec, &config, &backend);
+    let fidelity = result.fidelity;
+    let ir = result.ir.clone();
+    let run = RunReport::new(&config, &backend, vec![result]);
+    if run.results[0].verdict != Verdict::Accepted {
+        // The command's standard output is not ours to fill: the findings go to stderr.
+        let mut err = anstream::AutoStream::new(io::stderr().lock(), anstream_choice(cli.global.color));
+        report::render(Format::Human, &run, &mut err).map_err(stdout_error)?;
+        eprintln!("ire: not running `{}`: the spec was not accepted", args.command[0].to_string_lossy());
+        return Ok(run.exit_code());
+    }
+    let mut ir_file = tempfile::Builder::new()
+        .prefix("ire-")
+        .suffix(".ir.json")
+        .tempfile()
+        .map_err(|source| Error::Io { action: "create", path: std::env::temp_dir(), source })?;
+    serde_json::to_writer_pretty(&mut ir_file, &ir)
+        .map_err(io::Error::from)
+        .and_then(|()| ir_file.flush())
+        .map_err(|source| Error::Io { action: "write", path: ir_file.path().to_path_buf(), source })?;
+    let started = Instant::now();
+    let status = ire::exec::run(
+        &args.command,
+        &[
+            ("IRE_SPEC", args.spec.as_os_str()),
+            ("IRE_IR", ir_file.path().as_os_str()),
+            ("IRE_FIDELITY", format!("{:.4}", fidelity.unwrap_or(0.0)).as_ref()),
+        ],
+    )?;
+    eprintln!(
+        "ire: accepted `{}` (fidelity {:.2}); `{}` ran for {:.2} s and {}",
+        args.spec.display(),
+        fidelity.unwrap_or(0.0),
+        args.command[0].to_string_lossy(),
+        started.elapsed().as_secs_f64(),
+        status.describe()
+    );
+    Ok(ExitCode(status.code()))
+}
+
+fn init(args: &InitArgs) -> Result<ExitCode> {
+    if args.path.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "`{}` already exists\nhint: pass `--force` to overwrite it",
+            args.path.display()
+        )));
+    }
+    std::fs::write(&args.path, ire::config::TEMPLATE).map_err(|source| Error::Io {
+        action: "write",
+        path: args.path.clone(),
+        source,
+    })?;
+    eprintln!("ire: wrote `{}`", args.path.display());
     Ok(ExitCode::ACCEPTED)
 }
 
@@ -153,10 +264,4 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
         .map_err(io::Error::from)
         .and_then(|()| writeln!(out))
         .map_err(stdout_error)
-}
-
-/// Whether standard error is a terminal (for progress output).
-#[allow(dead_code)]
-fn stderr_is_terminal() -> bool {
-    io::stderr().is_terminal()
 }

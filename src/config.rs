@@ -251,6 +251,87 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The effective configuration as TOML, for `--dump-config`.
+    #[must_use]
+    pub fn dump(&self) -> String {
+        let mut out = String::from("# effective configuration of ire\n");
+        if self.files.is_empty() {
+            out.push_str("# no config file read\n");
+        }
+        for file in &self.files {
+            out.push_str(&format!("# read: {}\n", file.display()));
+        }
+        let backend = match self.backend {
+            BackendName::Rules => "rules",
+        };
+        let kinds: Vec<String> = self.gate.blocking.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
+        out.push_str(&format!(
+            "backend = \"{backend}\"\nmin_fidelity = {}\nmax_spec_bytes = {}\nconcurrency = {}\nblocking = [{}]\n",
+            self.gate.threshold,
+            self.max_spec_bytes,
+            self.concurrency,
+            kinds.join(", ")
+        ));
+        if let Some(project) = &self.project {
+            out.push_str(&format!("project = {}\n", toml::Value::from(project.as_str())));
+        }
+        let p = &self.params;
+        let costs: Vec<String> =
+            AmbiguityKind::ALL.iter().map(|k| format!("{} = {}", k.as_str(), p.cost(*k))).collect();
+        let w = &p.weights;
+        out.push_str(&format!(
+            "\n[score]\nbeta = {}\ncosts = {{ {} }}\nweights = {{ quantity = {}, negation = {}, modality = {}, \
+             condition = {}, literal = {}, content = {} }}\n",
+            p.beta,
+            costs.join(", "),
+            w.quantity,
+            w.negation,
+            w.modality,
+            w.condition,
+            w.literal,
+            w.content
+        ));
+        out
+    }
+}
+
+/// The commented `ire.toml` that `ire init` writes: every key, its default, what it does.
+pub const TEMPLATE: &str = r#"# ire.toml: configuration of ire, the spec round-trip checker.
+# Layers, lowest first: built-in defaults, this file (the nearest ire.toml walking up from the
+# working directory), --config PATH, IRE_* environment variables, then flags.
+# Every key below is set to its default; delete what you do not change.
+
+# Translator backend. "rules" is offline, deterministic and free.
+backend = "rules"
+
+# Accept a spec when its round-trip fidelity is at least this (0 to 1). Also IRE_MIN_FIDELITY.
+min_fidelity = 0.8
+
+# Refuse spec files larger than this many bytes. Also IRE_MAX_SPEC_BYTES.
+max_spec_bytes = 1048576
+
+# Specs checked at once; 0 means one per core. Also IRE_CONCURRENCY.
+concurrency = 0
+
+# Project name recorded with each result, for comparing projects. Also IRE_PROJECT.
+# project = "my-project"
+
+# Ambiguity kinds that block a spec on their own, whatever its fidelity. Kinds: vague_term,
+# weak_modal, unresolved_reference, missing_actor, missing_quantity, incomplete, optionality,
+# conflict, other.
+blocking = ["conflict", "incomplete"]
+
+# The scorer's parameters. Calibrate them on your own labelled specs with `ire calibrate`.
+[score]
+# F-beta of recall and precision: above 1 weighs recall (intent kept) over precision.
+beta = 2.0
+# Share of the remaining fidelity that one ambiguity of each kind costs.
+costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.15, missing_actor = 0.02, missing_quantity = 0.2, incomplete = 0.05, optionality = 0.35, conflict = 0.25, other = 0.05 }
+# Weight of each kind of atom when the original and the back-translation are compared.
+weights = { quantity = 3.0, negation = 3.0, modality = 2.0, condition = 2.0, literal = 3.0, content = 1.0 }
+"#;
+
 /// The nearest `ire.toml` in `start` or one of its ancestors.
 #[must_use]
 pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -262,7 +343,7 @@ mod tests {
     use super::*;
 
     fn global(config: Option<PathBuf>, isolated: bool) -> Global {
-        Global { config, isolated, color: crate::cli::ColorChoice::Never }
+        Global { config, isolated, color: crate::cli::ColorChoice::Never, dump_config: false }
     }
 
     #[test]
@@ -303,6 +384,24 @@ mod tests {
         std::fs::write(&path, "[score]\ncosts = { vague = 0.1 }\n").unwrap();
         let err = Config::resolve(&global(Some(path), true), &CheckOptions::default(), dir.path(), &|_| None);
         assert!(err.unwrap_err().to_string().contains("vague"));
+    }
+
+    #[test]
+    fn the_init_template_is_valid_and_states_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, TEMPLATE).unwrap();
+        let from_template =
+            Config::resolve(&global(None, false), &CheckOptions::default(), dir.path(), &|_| None).unwrap();
+        let defaults = Config::resolve(&global(None, true), &CheckOptions::default(), dir.path(), &|_| None).unwrap();
+        assert_eq!(from_template.params, defaults.params);
+        assert_eq!(from_template.gate, defaults.gate);
+        assert_eq!(from_template.max_spec_bytes, defaults.max_spec_bytes);
+        // The dump is itself a valid config that gives the same result.
+        std::fs::write(&path, defaults.dump()).unwrap();
+        let from_dump = Config::resolve(&global(None, false), &CheckOptions::default(), dir.path(), &|_| None).unwrap();
+        assert_eq!(from_dump.params, defaults.params);
+        assert_eq!(from_dump.gate, defaults.gate);
     }
 
     #[test]

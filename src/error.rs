@@ -128,6 +128,14 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The command of `ire exec` could not be started.
+    #[error("could not start `{program}`: {source}")]
+    Spawn {
+        /// The program.
+        program: String,
+        /// Why.
+        source: std::io::Error,
+    },
     /// Bad usage that clap cannot express.
     #[error("{0}")]
     Usage(String),
@@ -144,6 +152,7 @@ impl Error {
             | Self::Ir { .. }
             | Self::Labelled { .. }
             | Self::Io { .. }
+            | Self::Spawn { .. }
             | Self::Usage(_) => ExitCode::USAGE,
         }
     }

@@ -5,12 +5,15 @@
 //! measures how far the round trip drifted; [`gate`] decides; [`meter`] accounts for clock,
 //! coin and carbon; [`report`] renders the run. The library never prints.
 
+pub mod baseline;
 pub mod calibrate;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod exec;
 pub mod exit_code;
 pub mod gate;
+pub mod git;
 pub mod ir;
 pub mod meter;
 pub mod pipeline;

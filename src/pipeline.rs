@@ -47,6 +47,9 @@ pub struct CheckResult {
     /// The IR.
     #[serde(skip)]
     pub ir: Option<Ir>,
+    /// Blocked, but no worse than the baseline: does not fail the run.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baselined: bool,
     /// The exit code this result asks for.
     #[serde(skip)]
     pub exit_code: ExitCode,
@@ -66,6 +69,7 @@ impl CheckResult {
             error: Some(error.to_string()),
             original: None,
             ir: None,
+            baselined: false,
             exit_code: error.exit_code(),
         }
     }
@@ -82,6 +86,8 @@ pub struct Summary {
     pub blocked: usize,
     /// Specs whose check failed.
     pub errors: usize,
+    /// Blocked specs that are no worse than the baseline.
+    pub baselined: usize,
     /// Cost of every attempt.
     pub total: Cost,
     /// Total cost divided by the number accepted; `null` when none was.
@@ -145,6 +151,7 @@ impl RunReport {
                 accepted,
                 blocked,
                 errors,
+                baselined: 0,
                 total,
                 per_accepted: total.per(accepted),
                 fidelity_per_1k_tokens: per_1k,
@@ -160,6 +167,7 @@ impl RunReport {
         self.results.iter().fold(ExitCode::ACCEPTED, |code, r| {
             code.worst(match r.verdict {
                 Verdict::Accepted => ExitCode::ACCEPTED,
+                Verdict::Blocked if r.baselined => ExitCode::ACCEPTED,
                 Verdict::Blocked => ExitCode::BLOCKED,
                 Verdict::Error => r.exit_code,
             })
@@ -231,6 +239,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
             error: None,
             original: Some(spec.prose()),
             ir: Some(checked.ir),
+            baselined: false,
             exit_code: ExitCode::ACCEPTED,
         },
         Err(e) => CheckResult::failed(path, &e, Cost::local(wall, cpu, Usage::default())),
@@ -239,7 +248,12 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
 
 /// Checks every spec that `inputs` names, `config.concurrency` at a time, in input order.
 pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
-    let paths = crate::spec::expand_paths(inputs)?;
+    Ok(run_paths(&crate::spec::expand_paths(inputs)?, config))
+}
+
+/// Checks the given spec files, `config.concurrency` at a time, in input order.
+#[must_use]
+pub fn run_paths(paths: &[PathBuf], config: &Config) -> RunReport {
     let backend = backend(config);
     let next = AtomicUsize::new(0);
     let workers = config.concurrency.clamp(1, paths.len().max(1));
@@ -269,7 +283,7 @@ pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
     });
     let results = slots
         .into_iter()
-        .zip(&paths)
+        .zip(paths)
         .map(|(slot, path)| {
             slot.unwrap_or_else(|| {
                 let e = Error::Usage(format!("internal error while checking `{}`", path.display()));
@@ -277,5 +291,5 @@ pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
             })
         })
         .collect();
-    Ok(RunReport::new(config, &backend, results))
+    RunReport::new(config, &backend, results)
 }

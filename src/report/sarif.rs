@@ -1,0 +1,116 @@
+//! SARIF 2.1.0: one result per finding with its rule, level and physical location, so that
+//! code-scanning tools annotate the spec files.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use serde_sarif::sarif;
+
+use super::Report;
+use crate::gate::Severity;
+use crate::pipeline::RunReport;
+
+/// The SARIF reporter.
+#[derive(Debug, Clone, Copy)]
+pub struct Sarif;
+
+/// The rule id of a spec that could not be checked.
+const ERROR_RULE: &str = "spec_error";
+
+impl Report for Sarif {
+    fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+        let mut kinds: BTreeSet<&str> =
+            run.results.iter().flat_map(|r| r.findings.iter().map(|f| f.kind.as_str())).collect();
+        if run.results.iter().any(|r| r.error.is_some()) {
+            kinds.insert(ERROR_RULE);
+        }
+        let rules: Vec<sarif::ReportingDescriptor> = kinds
+            .iter()
+            .map(|kind| {
+                sarif::ReportingDescriptor::builder()
+                    .id(*kind)
+                    .short_description(sarif::MultiformatMessageString::builder().text(describe(kind)).build())
+                    .build()
+            })
+            .collect();
+        let mut results = Vec::new();
+        for r in &run.results {
+            let uri = r.path.display().to_string().replace('\\', "/");
+            let location = |line: Option<usize>, column: Option<usize>| {
+                let artifact = sarif::ArtifactLocation::builder().uri(uri.clone()).build();
+                let physical = match line {
+                    Some(line) => {
+                        let region = match column {
+                            Some(c) => {
+                                sarif::Region::builder().start_line(to_i64(line)).start_column(to_i64(c)).build()
+                            }
+                            None => sarif::Region::builder().start_line(to_i64(line)).build(),
+                        };
+                        sarif::PhysicalLocation::builder().artifact_location(artifact).region(region).build()
+                    }
+                    None => sarif::PhysicalLocation::builder().artifact_location(artifact).build(),
+                };
+                sarif::Location::builder().physical_location(physical).build()
+            };
+            if let Some(error) = &r.error {
+                results.push(
+                    sarif::Result::builder()
+                        .rule_id(ERROR_RULE)
+                        .level(sarif::ResultLevel::Error)
+                        .message(sarif::Message::builder().text(error.clone()).build())
+                        .locations(vec![location(None, None)])
+                        .build(),
+                );
+            }
+            for f in &r.findings {
+                let level = match f.severity {
+                    Severity::Blocking => sarif::ResultLevel::Error,
+                    Severity::Warning => sarif::ResultLevel::Warning,
+                    Severity::Info => sarif::ResultLevel::Note,
+                };
+                let text = match &f.question {
+                    Some(q) => format!("{} — {q}", f.message),
+                    None => f.message.clone(),
+                };
+                results.push(
+                    sarif::Result::builder()
+                        .rule_id(f.kind.clone())
+                        .level(level)
+                        .message(sarif::Message::builder().text(text).build())
+                        .locations(vec![location(f.line, f.column)])
+                        .build(),
+                );
+            }
+        }
+        let driver = sarif::ToolComponent::builder().name("ire").version(run.ire_version).rules(rules).build();
+        let log = sarif::Sarif::builder()
+            .schema(sarif::SCHEMA_URL)
+            .version(serde_json::json!("2.1.0"))
+            .runs(vec![
+                sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).build(),
+            ])
+            .build();
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn describe(kind: &str) -> String {
+    match kind {
+        "vague_term" => "A word with no testable meaning".into(),
+        "weak_modal" => "A weak modal leaves it unclear whether something is required".into(),
+        "unresolved_reference" => "A pronoun with more than one possible antecedent".into(),
+        "missing_actor" => "Passive voice that names no actor".into(),
+        "missing_quantity" => "A quantity is implied but not stated".into(),
+        "incomplete" => "The spec leaves something out (TBD, etc., an unfinished sentence)".into(),
+        "optionality" => "A choice left open to the implementer".into(),
+        "conflict" => "Two requirements that cannot both hold".into(),
+        "low_fidelity" => "Fidelity of the round trip below the threshold".into(),
+        ERROR_RULE => "The spec could not be checked".into(),
+        other => format!("Critical divergence in the round trip: {}", other.replace('_', " ")),
+    }
+}
