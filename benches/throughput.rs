@@ -50,7 +50,8 @@ fn main() {
             let Ok(spec) = Spec::from_text(Path::new(&label), text, Format::Plain) else {
                 continue;
             };
-            let checked = ire::pipeline::check_spec(&spec, &backend, &gate, &params).expect("rules never fail");
+            let checked =
+                ire::pipeline::check_spec(&spec, &backend, &gate, &params, &mut Vec::new()).expect("rules never fail");
             accepted += usize::from(checked.verdict == ire::gate::Verdict::Accepted);
         }
         best = best.min(start.elapsed());

@@ -113,6 +113,39 @@ pub struct CheckOptions {
     /// Project name recorded with each result.
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
+    /// Model of the `openai` backend (forward, and backward unless `--back-model`).
+    #[arg(long, value_name = "NAME", help_heading = "Model")]
+    pub model: Option<String>,
+    /// Base URL of an OpenAI-compatible endpoint, with `/v1`.
+    #[arg(long, value_name = "URL", help_heading = "Model")]
+    pub base_url: Option<String>,
+    /// Back-translate with another model, so that a model does not grade its own paraphrase.
+    #[arg(long, value_name = "NAME", help_heading = "Model")]
+    pub back_model: Option<String>,
+    /// Base URL of the back-translation endpoint.
+    #[arg(long, value_name = "URL", help_heading = "Model")]
+    pub back_base_url: Option<String>,
+    /// How to ask for JSON: auto, json_schema, tool, json_object or text.
+    #[arg(long, value_name = "MODE", help_heading = "Model")]
+    pub structured_output: Option<String>,
+    /// Forward translations per spec; several reveal readings that are not stable.
+    #[arg(long, value_name = "N", help_heading = "Model")]
+    pub samples: Option<usize>,
+    /// Sampling temperature of the forward call.
+    #[arg(long, value_name = "T", help_heading = "Model")]
+    pub temperature: Option<f64>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", help_heading = "Model")]
+    pub timeout: Option<f64>,
+    /// Retries on 429, 5xx and connection errors.
+    #[arg(long, value_name = "N", help_heading = "Model")]
+    pub retries: Option<u32>,
+    /// Output token limit per call.
+    #[arg(long, value_name = "N", help_heading = "Model")]
+    pub max_output_tokens: Option<u32>,
+    /// Send specs to a remote model even when they look like they hold a secret.
+    #[arg(long, help_heading = "Model")]
+    pub allow_secrets: bool,
 }
 
 /// `ire check`.

@@ -81,7 +81,9 @@ fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         let changed = ire::git::changed_since(rev, &cwd()?)?;
         paths.retain(|p| changed.contains(&ire::git::canonical(p)));
     }
-    let mut run = pipeline::run_paths(&paths, &config);
+    let progress = Progress::new(paths.len());
+    let mut run = pipeline::run_paths(&paths, &config, &|_| progress.tick())?;
+    progress.finish();
     if let Some(path) = &args.baseline {
         ire::baseline::Baseline::load(path)?.apply(&mut run, args.baseline_tolerance);
     }
@@ -127,7 +129,7 @@ fn write_report(target: &Target, run: &RunReport, color: ColorChoice) -> Result<
 fn ir(cli: &Cli, args: &IrArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
     let spec = Spec::load(&args.spec, config.max_spec_bytes)?;
-    let (ir, _) = pipeline::backend(&config).to_ir(&spec)?;
+    let ir = pipeline::backend(&config)?.to_ir(&spec)?.value;
     print_json(&ir)?;
     Ok(ExitCode::ACCEPTED)
 }
@@ -156,7 +158,7 @@ fn render(args: &RenderArgs) -> Result<ExitCode> {
 
 fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
-    let backend = pipeline::backend(&config);
+    let backend = pipeline::backend(&config)?;
     let c =
         ire::calibrate::calibrate(&args.labelled, &args.field, &args.category, &backend, &config.gate, &config.params)?;
     if let Some(path) = &args.scores {
@@ -201,7 +203,7 @@ fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
 
 fn exec(cli: &Cli, args: &ExecArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
-    let backend = pipeline::backend(&config);
+    let backend = pipeline::backend(&config)?;
     let result = pipeline::check_path(&args.spec, &config, &backend);
     let fidelity = result.fidelity;
     let ir = result.ir.clone();
@@ -256,6 +258,37 @@ fn init(args: &InitArgs) -> Result<ExitCode> {
     })?;
     eprintln!("ire: wrote `{}`", args.path.display());
     Ok(ExitCode::ACCEPTED)
+}
+
+/// A progress bar on standard error, drawn only for several specs when stderr is a terminal.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal as _;
+        let show = total > 1 && io::stderr().is_terminal();
+        Self(show.then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} specs {wide_bar} {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        }))
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {

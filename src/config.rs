@@ -12,8 +12,12 @@ use crate::cli::{CheckOptions, Global};
 use crate::error::{Error, Result};
 use crate::gate::Gate;
 use crate::ir::AmbiguityKind;
+use crate::meter::{Price, Prices};
 use crate::score::Params;
 use crate::spec::DEFAULT_MAX_SPEC_BYTES;
+use crate::translate::openai::{Endpoint, Mode, Settings};
+use crate::translate::prompt::Prompts;
+use std::time::Duration;
 
 /// The name of the config file ire discovers.
 pub const FILE_NAME: &str = "ire.toml";
@@ -29,6 +33,28 @@ struct Layer {
     project: Option<String>,
     blocking: Option<Vec<AmbiguityKind>>,
     score: Option<ScoreLayer>,
+    model: Option<String>,
+    base_url: Option<String>,
+    back_model: Option<String>,
+    back_base_url: Option<String>,
+    api_key_env: Option<String>,
+    structured_output: Option<String>,
+    timeout_secs: Option<f64>,
+    retries: Option<u32>,
+    samples: Option<usize>,
+    temperature: Option<f64>,
+    max_output_tokens: Option<u32>,
+    allow_secrets: Option<bool>,
+    prompts: Option<PromptsLayer>,
+    prices: Option<std::collections::BTreeMap<String, Price>>,
+}
+
+/// The `[prompts]` table: files that replace the built-in prompts.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromptsLayer {
+    forward: Option<PathBuf>,
+    backward: Option<PathBuf>,
 }
 
 /// The `[score]` table: the scorer's parameters, for calibrating on your own labelled data.
@@ -93,6 +119,13 @@ impl ScoreLayer {
 
 impl Layer {
     fn over(self, base: Self) -> Self {
+        let prices = match (base.prices, self.prices) {
+            (Some(mut a), Some(b)) => {
+                a.extend(b);
+                Some(a)
+            }
+            (a, b) => b.or(a),
+        };
         Self {
             backend: self.backend.or(base.backend),
             min_fidelity: self.min_fidelity.or(base.min_fidelity),
@@ -101,6 +134,25 @@ impl Layer {
             project: self.project.or(base.project),
             blocking: self.blocking.or(base.blocking),
             score: None,
+            model: self.model.or(base.model),
+            base_url: self.base_url.or(base.base_url),
+            back_model: self.back_model.or(base.back_model),
+            back_base_url: self.back_base_url.or(base.back_base_url),
+            api_key_env: self.api_key_env.or(base.api_key_env),
+            structured_output: self.structured_output.or(base.structured_output),
+            timeout_secs: self.timeout_secs.or(base.timeout_secs),
+            retries: self.retries.or(base.retries),
+            samples: self.samples.or(base.samples),
+            temperature: self.temperature.or(base.temperature),
+            max_output_tokens: self.max_output_tokens.or(base.max_output_tokens),
+            allow_secrets: self.allow_secrets.or(base.allow_secrets),
+            prompts: match (self.prompts, base.prompts) {
+                (Some(a), Some(b)) => {
+                    Some(PromptsLayer { forward: a.forward.or(b.forward), backward: a.backward.or(b.backward) })
+                }
+                (a, b) => a.or(b),
+            },
+            prices,
         }
     }
 
@@ -136,8 +188,9 @@ impl Layer {
             max_spec_bytes: parse("IRE_MAX_SPEC_BYTES", env("IRE_MAX_SPEC_BYTES"))?,
             concurrency: parse("IRE_CONCURRENCY", env("IRE_CONCURRENCY"))?,
             project: env("IRE_PROJECT"),
-            blocking: None,
-            score: None,
+            model: env("IRE_MODEL"),
+            base_url: env("IRE_BASE_URL"),
+            ..Self::default()
         })
     }
 
@@ -148,18 +201,33 @@ impl Layer {
             max_spec_bytes: options.max_spec_bytes,
             concurrency: options.concurrency,
             project: options.project.clone(),
-            blocking: None,
-            score: None,
+            model: options.model.clone(),
+            base_url: options.base_url.clone(),
+            back_model: options.back_model.clone(),
+            back_base_url: options.back_base_url.clone(),
+            structured_output: options.structured_output.clone(),
+            timeout_secs: options.timeout,
+            retries: options.retries,
+            samples: options.samples,
+            temperature: options.temperature,
+            max_output_tokens: options.max_output_tokens,
+            allow_secrets: options.allow_secrets.then_some(true),
+            ..Self::default()
         }
     }
 }
 
 /// Which translator to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum BackendName {
     /// The offline rules backend.
     Rules,
+    /// An OpenAI-compatible endpoint.
+    OpenAi(Box<Settings>),
 }
+
+/// The default endpoint of the `openai` backend.
+pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
 /// The fully resolved configuration.
 #[derive(Debug, Clone)]
@@ -176,6 +244,8 @@ pub struct Config {
     pub project: Option<String>,
     /// The scorer's parameters.
     pub params: Params,
+    /// The price table.
+    pub prices: Prices,
     /// The config files that were read, lowest layer first.
     pub files: Vec<PathBuf>,
 }
@@ -216,12 +286,23 @@ impl Config {
         layer = Layer::from_flags(options).over(layer);
 
         let source = files.last().map_or_else(|| "flags".to_owned(), |p| p.display().to_string());
+        let mut prices = Prices::builtin();
+        for (model, price) in layer.prices.clone().unwrap_or_default() {
+            prices.set(&model, price);
+        }
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let concurrency = match layer.concurrency {
+            None | Some(0) if layer.backend.as_deref() == Some("openai") => 4,
+            None | Some(0) => cores,
+            Some(n) => n.min(1024),
+        };
         let backend = match layer.backend.as_deref().unwrap_or("rules") {
             "rules" => BackendName::Rules,
+            "openai" => BackendName::OpenAi(Box::new(openai_settings(&layer, &source, concurrency, env)?)),
             other => {
                 return Err(Error::Config {
                     path: source,
-                    message: format!("unknown backend `{other}` (available: rules)"),
+                    message: format!("unknown backend `{other}` (available: rules, openai)"),
                 });
             }
         };
@@ -242,12 +323,7 @@ impl Config {
         if max_spec_bytes == 0 {
             return Err(Error::Config { path: source, message: "`max_spec_bytes` must be at least 1".into() });
         }
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let concurrency = match layer.concurrency {
-            None | Some(0) => cores,
-            Some(n) => n.min(1024),
-        };
-        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, files })
+        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, prices, files })
     }
 }
 
@@ -262,8 +338,26 @@ impl Config {
         for file in &self.files {
             out.push_str(&format!("# read: {}\n", file.display()));
         }
-        let backend = match self.backend {
-            BackendName::Rules => "rules",
+        let backend = match &self.backend {
+            BackendName::Rules => "rules".to_owned(),
+            BackendName::OpenAi(s) => format!(
+                "openai\"\nmodel = \"{}\"\nbase_url = \"{}\"\nback_model = \"{}\"\nback_base_url = \"{}\"\n\
+                 structured_output = \"{}\"\ntimeout_secs = {}\nretries = {}\nsamples = {}\ntemperature = {}\n\
+                 max_output_tokens = {}\nallow_secrets = {}\n# api key: {}\n# prompts sha256 = \"{}",
+                s.forward.model,
+                s.forward.base_url,
+                s.backward.model,
+                s.backward.base_url,
+                s.mode.as_str(),
+                s.timeout.as_secs_f64(),
+                s.retries,
+                s.samples,
+                s.temperature,
+                s.max_tokens,
+                s.allow_secrets,
+                if s.forward.api_key.is_some() { "set" } else { "not set" },
+                s.prompts.hash()
+            ),
         };
         let kinds: Vec<String> = self.gate.blocking.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
         out.push_str(&format!(
@@ -319,18 +413,81 @@ concurrency = 0
 
 # Ambiguity kinds that block a spec on their own, whatever its fidelity. Kinds: vague_term,
 # weak_modal, unresolved_reference, missing_actor, missing_quantity, incomplete, optionality,
-# conflict, other.
-blocking = ["conflict", "incomplete"]
+# conflict, unstable_reading, other.
+blocking = ["conflict", "incomplete", "unstable_reading"]
 
 # The scorer's parameters. Calibrate them on your own labelled specs with `ire calibrate`.
 [score]
 # F-beta of recall and precision: above 1 weighs recall (intent kept) over precision.
 beta = 2.0
 # Share of the remaining fidelity that one ambiguity of each kind costs.
-costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.15, missing_actor = 0.02, missing_quantity = 0.2, incomplete = 0.05, optionality = 0.35, conflict = 0.25, other = 0.05 }
+costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.15, missing_actor = 0.02, missing_quantity = 0.2, incomplete = 0.05, optionality = 0.35, conflict = 0.25, unstable_reading = 0.2, other = 0.05 }
 # Weight of each kind of atom when the original and the back-translation are compared.
 weights = { quantity = 3.0, negation = 3.0, modality = 2.0, condition = 2.0, literal = 3.0, content = 1.0 }
 "#;
+
+/// The settings of the `openai` backend, checked.
+fn openai_settings(
+    layer: &Layer,
+    source: &str,
+    concurrency: usize,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings> {
+    let bad = |message: String| Error::Config { path: source.to_owned(), message };
+    let model = layer.model.clone().ok_or_else(|| {
+        bad("the `openai` backend needs a model: pass `--model NAME` or set `model` in ire.toml".into())
+    })?;
+    let base_url = layer.base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+    for url in [Some(&base_url), layer.back_base_url.as_ref()].into_iter().flatten() {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(bad(format!("base URL `{url}` must start with http:// or https://")));
+        }
+    }
+    let key_var = layer.api_key_env.clone().unwrap_or_else(|| "OPENAI_API_KEY".to_owned());
+    let api_key = env(&key_var).filter(|k| !k.is_empty());
+    if api_key.is_none() && base_url == DEFAULT_BASE_URL {
+        return Err(bad(format!("`{base_url}` needs an API key: set `{key_var}` in the environment")));
+    }
+    let mode = match layer.structured_output.as_deref() {
+        None => Mode::Auto,
+        Some(name) => Mode::parse(name).ok_or_else(|| {
+            bad(format!("unknown `structured_output` `{name}` (use auto, json_schema, tool, json_object or text)"))
+        })?,
+    };
+    let timeout = layer.timeout_secs.unwrap_or(60.0);
+    if !(timeout.is_finite() && timeout > 0.0) {
+        return Err(bad(format!("`timeout_secs` must be a positive number of seconds, got {timeout}")));
+    }
+    let temperature = layer.temperature.unwrap_or(0.0);
+    if !(0.0..=2.0).contains(&temperature) {
+        return Err(bad(format!("`temperature` must be between 0 and 2, got {temperature}")));
+    }
+    let samples = layer.samples.unwrap_or(1);
+    if !(1..=16).contains(&samples) {
+        return Err(bad(format!("`samples` must be between 1 and 16, got {samples}")));
+    }
+    let prompts = layer.prompts.clone().unwrap_or_default();
+    let forward = Endpoint { base_url: base_url.clone(), model: model.clone(), api_key: api_key.clone() };
+    let backward = Endpoint {
+        base_url: layer.back_base_url.clone().unwrap_or(base_url),
+        model: layer.back_model.clone().unwrap_or(model),
+        api_key,
+    };
+    Ok(Settings {
+        forward,
+        backward,
+        mode,
+        timeout: Duration::from_secs_f64(timeout),
+        retries: layer.retries.unwrap_or(3).min(10),
+        max_backoff: Duration::from_secs(30),
+        concurrency,
+        samples,
+        temperature,
+        max_tokens: layer.max_output_tokens.unwrap_or(4096),
+        allow_secrets: layer.allow_secrets.unwrap_or(false),
+        prompts: Prompts::load(prompts.forward.as_deref(), prompts.backward.as_deref())?,
+    })
+}
 
 /// The nearest `ire.toml` in `start` or one of its ancestors.
 #[must_use]

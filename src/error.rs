@@ -128,6 +128,30 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A spec looks like it holds a secret, and the backend would send it away.
+    #[error(
+        "spec `{path}` line {line} looks like it contains {kind}; not sending it to `{endpoint}`\nhint: remove it, or pass `--allow-secrets`"
+    )]
+    Secret {
+        /// The spec.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What it looks like.
+        kind: &'static str,
+        /// Where it would have gone.
+        endpoint: String,
+    },
+    /// A backend could not complete a check.
+    #[error("could not check `{path}`: {message}")]
+    Backend {
+        /// The spec.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+        /// The calls made before it failed, so their cost is not lost.
+        calls: Vec<crate::translate::Call>,
+    },
     /// The command of `ire exec` could not be started.
     #[error("could not start `{program}`: {source}")]
     Spawn {
@@ -153,7 +177,9 @@ impl Error {
             | Self::Labelled { .. }
             | Self::Io { .. }
             | Self::Spawn { .. }
+            | Self::Secret { .. }
             | Self::Usage(_) => ExitCode::USAGE,
+            Self::Backend { .. } => ExitCode::BACKEND,
         }
     }
 }

@@ -87,7 +87,10 @@ pub struct Gate {
 
 impl Default for Gate {
     fn default() -> Self {
-        Self { threshold: DEFAULT_THRESHOLD, blocking: vec![AmbiguityKind::Conflict, AmbiguityKind::Incomplete] }
+        Self {
+            threshold: DEFAULT_THRESHOLD,
+            blocking: vec![AmbiguityKind::Conflict, AmbiguityKind::Incomplete, AmbiguityKind::UnstableReading],
+        }
     }
 }
 
@@ -157,6 +160,7 @@ fn describe(kind: AmbiguityKind, quote: &str) -> String {
         AmbiguityKind::Incomplete => format!("\"{quote}\" leaves the spec incomplete"),
         AmbiguityKind::Optionality => format!("\"{quote}\" leaves a choice open"),
         AmbiguityKind::Conflict => "this contradicts an earlier requirement".to_owned(),
+        AmbiguityKind::UnstableReading => "samples of the model read this in different ways".to_owned(),
         AmbiguityKind::Other => format!("\"{quote}\" is ambiguous"),
     }
 }

@@ -269,13 +269,15 @@ pub enum AmbiguityKind {
     Optionality,
     /// Two statements that cannot both hold.
     Conflict,
+    /// Samples of a model read the same text in different ways.
+    UnstableReading,
     /// Anything else.
     Other,
 }
 
 impl AmbiguityKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::VagueTerm,
         Self::WeakModal,
         Self::UnresolvedReference,
@@ -284,6 +286,7 @@ impl AmbiguityKind {
         Self::Incomplete,
         Self::Optionality,
         Self::Conflict,
+        Self::UnstableReading,
         Self::Other,
     ];
 
@@ -299,6 +302,7 @@ impl AmbiguityKind {
             Self::Incomplete => "incomplete",
             Self::Optionality => "optionality",
             Self::Conflict => "conflict",
+            Self::UnstableReading => "unstable_reading",
             Self::Other => "other",
         }
     }

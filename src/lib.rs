@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod plural;
 pub mod report;
 pub mod score;
+pub mod secrets;
 pub mod spec;
 pub mod text;
 pub mod translate;

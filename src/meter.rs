@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::translate::Usage;
+use crate::translate::{Call, Usage};
 
 /// Watts per busy hardware thread when the CPU's power is unknown (CodeCarbon fallback).
 pub const CPU_WATTS_PER_THREAD: f64 = 4.0;
@@ -35,10 +35,10 @@ pub struct Cost {
     pub cached_tokens: u64,
     /// Money in USD; `null` when the price is unknown.
     pub usd: Option<f64>,
-    /// Energy in watt-hours.
-    pub energy_wh: f64,
-    /// Emissions in grams of CO2 equivalent.
-    pub co2e_g: f64,
+    /// Energy in watt-hours; `null` when the model's size is unknown.
+    pub energy_wh: Option<f64>,
+    /// Emissions in grams of CO2 equivalent; `null` when unknown.
+    pub co2e_g: Option<f64>,
     /// Whether any token count is a local estimate.
     pub estimated: bool,
     /// Whether the result came from the cache.
@@ -58,11 +58,22 @@ impl Cost {
             output_tokens: usage.output_tokens,
             cached_tokens: usage.cached_tokens,
             usd: Some(0.0),
-            energy_wh,
-            co2e_g: energy_wh / 1000.0 * WORLD_GCO2E_PER_KWH,
+            energy_wh: Some(energy_wh),
+            co2e_g: Some(energy_wh / 1000.0 * WORLD_GCO2E_PER_KWH),
             estimated: usage.estimated,
             cache_hit: false,
         }
+    }
+
+    /// The cost of a check that called remote models: measured time, the usage of every
+    /// call, each priced by its own model (unknown when any model has no price). The remote
+    /// models' energy is unknown until a size is known for them.
+    #[must_use]
+    pub fn remote(wall: Duration, cpu: Duration, calls: &[Call], prices: &Prices) -> Self {
+        let usd = calls
+            .iter()
+            .try_fold(0.0, |sum, c| prices.get(&c.model).map(|p| sum + p.cost(Usage::of(std::slice::from_ref(c)))));
+        Self { usd, energy_wh: None, co2e_g: None, ..Self::local(wall, cpu, Usage::of(calls)) }
     }
 
     /// Adds another cost; an unknown price makes the sum unknown.
@@ -76,8 +87,8 @@ impl Cost {
             (Some(a), Some(b)) => Some(a + b),
             _ => None,
         };
-        self.energy_wh += other.energy_wh;
-        self.co2e_g += other.co2e_g;
+        self.energy_wh = self.energy_wh.zip(other.energy_wh).map(|(a, b)| a + b);
+        self.co2e_g = self.co2e_g.zip(other.co2e_g).map(|(a, b)| a + b);
         self.estimated |= other.estimated;
         self.cache_hit &= other.cache_hit;
     }
@@ -98,8 +109,8 @@ impl Cost {
             output_tokens: share(self.output_tokens),
             cached_tokens: share(self.cached_tokens),
             usd: self.usd.map(|u| u / d),
-            energy_wh: self.energy_wh / d,
-            co2e_g: self.co2e_g / d,
+            energy_wh: self.energy_wh.map(|e| e / d),
+            co2e_g: self.co2e_g.map(|c| c / d),
             estimated: self.estimated,
             cache_hit: false,
         })
@@ -133,6 +144,93 @@ impl Stopwatch {
     }
 }
 
+/// USD per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    /// Uncached prompt tokens.
+    pub input: f64,
+    /// Cached prompt tokens; the input price when absent.
+    #[serde(default)]
+    pub cached_input: Option<f64>,
+    /// Completion tokens.
+    pub output: f64,
+}
+
+impl Price {
+    /// `(prompt − cached) × input + cached × cached_input + completion × output`, per million.
+    #[must_use]
+    pub fn cost(&self, usage: Usage) -> f64 {
+        let cached = usage.cached_tokens.min(usage.input_tokens);
+        #[expect(clippy::cast_precision_loss, reason = "token counts are far below 2^52")]
+        let (uncached, cached, output) =
+            ((usage.input_tokens - cached) as f64, cached as f64, usage.output_tokens as f64);
+        (uncached * self.input + cached * self.cached_input.unwrap_or(self.input) + output * self.output) / 1e6
+    }
+}
+
+/// Where the built-in prices come from.
+pub const PRICES_SOURCE: &str = "LiteLLM model_prices_and_context_window.json @ 00035b69f416 (2026-04-21 or later), via shared/research/coin_carbon.md";
+
+/// A dated price table: built-in entries, overridable and extendable in `ire.toml`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Prices {
+    models: std::collections::BTreeMap<String, Price>,
+}
+
+impl Prices {
+    /// The built-in table (USD per 1M tokens, from the source in [`PRICES_SOURCE`]).
+    #[must_use]
+    pub fn builtin() -> Self {
+        let table: &[(&str, f64, f64, f64)] = &[
+            ("gpt-4o-mini", 0.15, 0.075, 0.60),
+            ("gpt-4o", 2.50, 1.25, 10.00),
+            ("gpt-4.1", 2.00, 0.50, 8.00),
+            ("gpt-4.1-mini", 0.40, 0.10, 1.60),
+            ("gpt-4.1-nano", 0.10, 0.025, 0.40),
+            ("gpt-5", 1.25, 0.125, 10.00),
+            ("gpt-5-mini", 0.25, 0.025, 2.00),
+            ("gpt-5-nano", 0.05, 0.005, 0.40),
+            ("o3", 2.00, 0.50, 8.00),
+            ("o4-mini", 1.10, 0.275, 4.40),
+            ("o3-mini", 1.10, 0.55, 4.40),
+            ("claude-sonnet-4-5", 3.00, 0.30, 15.00),
+            ("claude-haiku-4-5", 1.00, 0.10, 5.00),
+        ];
+        let models = table
+            .iter()
+            .map(|&(name, input, cached, output)| {
+                (name.to_owned(), Price { input, cached_input: Some(cached), output })
+            })
+            .collect();
+        Self { models }
+    }
+
+    /// Adds or replaces a model's price.
+    pub fn set(&mut self, model: &str, price: Price) {
+        self.models.insert(model.to_owned(), price);
+    }
+
+    /// The price of a model: an exact name first, then the name without a provider prefix
+    /// (`openai/gpt-4o-mini`) or a date suffix (`gpt-4o-mini-2024-07-18`).
+    #[must_use]
+    pub fn get(&self, model: &str) -> Option<Price> {
+        if let Some(p) = self.models.get(model) {
+            return Some(*p);
+        }
+        let bare = model.rsplit('/').next().unwrap_or(model);
+        if let Some(p) = self.models.get(bare) {
+            return Some(*p);
+        }
+        // A dated snapshot: "name-YYYY-MM-DD".
+        let parts: Vec<&str> = bare.rsplitn(4, '-').collect();
+        if parts.len() == 4 && parts[..3].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) && parts[2].len() == 4 {
+            return self.models.get(parts[3]).copied();
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,9 +238,22 @@ mod tests {
     #[test]
     fn local_cost_follows_the_cpu_formula() {
         let c = Cost::local(Duration::from_millis(20), Duration::from_secs(9), Usage::default());
-        assert!((c.energy_wh - 0.01).abs() < 1e-12, "9 s x 4 W = 36 J = 0.01 Wh");
-        assert!((c.co2e_g - 0.00475).abs() < 1e-12);
+        assert!((c.energy_wh.unwrap() - 0.01).abs() < 1e-12, "9 s x 4 W = 36 J = 0.01 Wh");
+        assert!((c.co2e_g.unwrap() - 0.00475).abs() < 1e-12);
         assert_eq!(c.usd, Some(0.0));
+    }
+
+    #[test]
+    fn cost_follows_the_research_note_example() {
+        // gpt-4o-mini, 1,500 prompt + 700 completion tokens: $0.000645 (coin_carbon.md §8).
+        let p = Prices::builtin().get("gpt-4o-mini").unwrap();
+        let usage = Usage { input_tokens: 1500, output_tokens: 700, cached_tokens: 0, estimated: false };
+        assert!((p.cost(usage) - 0.000_645).abs() < 1e-12);
+        // 1,000 of the prompt tokens cached at half price.
+        let cached = Usage { cached_tokens: 1000, ..usage };
+        assert!((p.cost(cached) - (500.0 * 0.15 + 1000.0 * 0.075 + 700.0 * 0.60) / 1e6).abs() < 1e-12);
+        assert_eq!(Prices::builtin().get("openai/gpt-4o-mini-2024-07-18"), Some(p));
+        assert_eq!(Prices::builtin().get("local-llama"), None);
     }
 
     #[test]

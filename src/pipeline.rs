@@ -15,7 +15,8 @@ use crate::ir::Ir;
 use crate::meter::{Cost, Stopwatch};
 use crate::score::{self, Components, Params};
 use crate::spec::Spec;
-use crate::translate::{Backend, Usage, rules::Rules};
+use crate::translate::openai::OpenAi;
+use crate::translate::{Backend, Call, Usage, rules::Rules};
 
 /// The version tag of the JSON report.
 pub const REPORT_SCHEMA: &str = "ire.report/1";
@@ -39,6 +40,9 @@ pub struct CheckResult {
     pub back_translation: Option<String>,
     /// What the check cost.
     pub cost: Cost,
+    /// The model calls the check made (none for the rules backend).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calls: Vec<Call>,
     /// Why the check failed, for `error` results.
     pub error: Option<String>,
     /// The prose that was scored, for the diff.
@@ -56,8 +60,9 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
-    fn failed(path: &Path, error: &Error, cost: Cost) -> Self {
+    fn failed(path: &Path, error: &Error, cost: Cost, calls: Vec<Call>) -> Self {
         Self {
+            calls,
             path: path.to_path_buf(),
             spec_sha256: None,
             verdict: Verdict::Error,
@@ -110,7 +115,9 @@ pub struct RunReport {
     /// The backend id.
     pub backend: &'static str,
     /// The model id.
-    pub model: &'static str,
+    pub model: String,
+    /// SHA-256 of the prompts in force, for model-backed backends.
+    pub prompt_sha256: Option<String>,
     /// The project, when configured.
     pub project: Option<String>,
     /// How carbon was estimated.
@@ -144,6 +151,7 @@ impl RunReport {
             threshold: config.gate.threshold,
             backend: backend.id(),
             model: backend.model(),
+            prompt_sha256: backend.prompt_hash(),
             project: config.project.clone(),
             carbon_method: crate::meter::LOCAL_METHOD,
             summary: Summary {
@@ -176,27 +184,43 @@ impl RunReport {
 }
 
 /// The backend a configuration asks for.
-#[must_use]
-pub fn backend(config: &Config) -> Backend {
-    match config.backend {
+pub fn backend(config: &Config) -> Result<Backend, Error> {
+    Ok(match &config.backend {
         BackendName::Rules => Backend::Rules(Rules),
-    }
+        BackendName::OpenAi(settings) => Backend::OpenAi(Box::new(OpenAi::new((**settings).clone())?)),
+    })
 }
 
-/// Checks a loaded spec: translate both ways, score, gate.
-pub fn check_spec(spec: &Spec, backend: &Backend, gate: &Gate, params: &Params) -> Result<Checked, Error> {
-    let (ir, usage_forward) = backend.to_ir(spec)?;
-    let (back, usage_backward) = backend.to_english(&ir)?;
+/// Checks a loaded spec: translate both ways, score, gate. Every model call made, also by a
+/// check that fails half-way, is appended to `calls` so that its cost is not lost.
+pub fn check_spec(
+    spec: &Spec,
+    backend: &Backend,
+    gate: &Gate,
+    params: &Params,
+    calls: &mut Vec<Call>,
+) -> Result<Checked, Error> {
+    let keep = |calls: &mut Vec<Call>, error: Error| match error {
+        Error::Backend { path, message, calls: made } => {
+            calls.extend(made.iter().cloned());
+            Error::Backend {
+                path: if path.as_os_str() == "<ir>" { spec.path.clone() } else { path },
+                message,
+                calls: made,
+            }
+        }
+        other => other,
+    };
+    let forward = backend.to_ir(spec).map_err(|e| keep(calls, e))?;
+    calls.extend(forward.calls);
+    let backward = backend.to_english(&forward.value).map_err(|e| keep(calls, e))?;
+    calls.extend(backward.calls);
+    let ir = forward.value;
+    let back = backward.value;
     let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
     let score = score::score(&clauses, &back, &ir.ambiguities, params);
     let (verdict, findings) = gate.decide(spec, &ir, &score);
-    let usage = Usage {
-        input_tokens: usage_forward.input_tokens + usage_backward.input_tokens,
-        output_tokens: usage_forward.output_tokens + usage_backward.output_tokens,
-        cached_tokens: usage_forward.cached_tokens + usage_backward.cached_tokens,
-        estimated: usage_forward.estimated || usage_backward.estimated,
-    };
-    Ok(Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings, usage })
+    Ok(Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings })
 }
 
 /// What [`check_spec`] produces.
@@ -214,18 +238,22 @@ pub struct Checked {
     pub verdict: Verdict,
     /// The findings.
     pub findings: Vec<Finding>,
-    /// Tokens used.
-    pub usage: Usage,
 }
 
 /// Loads and checks one spec file, measuring what it costs.
 #[must_use]
 pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResult {
     let watch = Stopwatch::start();
+    let mut calls = Vec::new();
     let outcome = Spec::load(path, config.max_spec_bytes)
         .map_err(Error::from)
-        .and_then(|spec| check_spec(&spec, backend, &config.gate, &config.params).map(|c| (spec, c)));
+        .and_then(|spec| check_spec(&spec, backend, &config.gate, &config.params, &mut calls).map(|c| (spec, c)));
     let (wall, cpu) = watch.elapsed();
+    let usage = Usage::of(&calls);
+    let cost = match backend {
+        Backend::Rules(_) => Cost::local(wall, cpu, usage),
+        Backend::OpenAi(_) => Cost::remote(wall, cpu, &calls, &config.prices),
+    };
     match outcome {
         Ok((spec, checked)) => CheckResult {
             path: path.to_path_buf(),
@@ -235,26 +263,27 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
             components: Some(checked.components),
             findings: checked.findings,
             back_translation: Some(checked.back),
-            cost: Cost::local(wall, cpu, checked.usage),
+            cost,
+            calls,
             error: None,
             original: Some(spec.prose()),
             ir: Some(checked.ir),
             baselined: false,
             exit_code: ExitCode::ACCEPTED,
         },
-        Err(e) => CheckResult::failed(path, &e, Cost::local(wall, cpu, Usage::default())),
+        Err(e) => CheckResult::failed(path, &e, cost, calls),
     }
 }
 
 /// Checks every spec that `inputs` names, `config.concurrency` at a time, in input order.
 pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
-    Ok(run_paths(&crate::spec::expand_paths(inputs)?, config))
+    run_paths(&crate::spec::expand_paths(inputs)?, config, &|_| {})
 }
 
-/// Checks the given spec files, `config.concurrency` at a time, in input order.
-#[must_use]
-pub fn run_paths(paths: &[PathBuf], config: &Config) -> RunReport {
-    let backend = backend(config);
+/// Checks the given spec files, `config.concurrency` at a time, in input order, calling
+/// `done` as each one finishes (the binary draws a progress bar with it).
+pub fn run_paths(paths: &[PathBuf], config: &Config, done: &(dyn Fn(&CheckResult) + Sync)) -> Result<RunReport, Error> {
+    let backend = backend(config)?;
     let next = AtomicUsize::new(0);
     let workers = config.concurrency.clamp(1, paths.len().max(1));
     let mut slots: Vec<Option<CheckResult>> = vec![None; paths.len()];
@@ -262,20 +291,22 @@ pub fn run_paths(paths: &[PathBuf], config: &Config) -> RunReport {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut done = Vec::new();
+                    let mut finished = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = paths.get(i) else { break };
-                        done.push((i, check_path(path, config, &backend)));
+                        let result = check_path(path, config, &backend);
+                        done(&result);
+                        finished.push((i, result));
                     }
-                    done
+                    finished
                 })
             })
             .collect();
         for handle in handles {
             // A panicking worker would be a bug; its specs are reported as errors below.
-            if let Ok(done) = handle.join() {
-                for (i, result) in done {
+            if let Ok(finished) = handle.join() {
+                for (i, result) in finished {
                     slots[i] = Some(result);
                 }
             }
@@ -287,9 +318,9 @@ pub fn run_paths(paths: &[PathBuf], config: &Config) -> RunReport {
         .map(|(slot, path)| {
             slot.unwrap_or_else(|| {
                 let e = Error::Usage(format!("internal error while checking `{}`", path.display()));
-                CheckResult::failed(path, &e, Cost::default())
+                CheckResult::failed(path, &e, Cost::default(), Vec::new())
             })
         })
         .collect();
-    RunReport::new(config, &backend, results)
+    Ok(RunReport::new(config, &backend, results))
 }

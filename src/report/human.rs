@@ -129,8 +129,8 @@ fn summary(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             "{} ms · {} tokens · {usd} · {} Wh · {} gCO2e",
             small(c.wall_ms),
             c.tokens(),
-            small(c.energy_wh),
-            small(c.co2e_g)
+            c.energy_wh.map_or_else(|| "unknown".to_owned(), small),
+            c.co2e_g.map_or_else(|| "unknown".to_owned(), small)
         )
     };
     writeln!(out, "total: {}", cost(&s.total))?;

@@ -44,8 +44,8 @@ impl Report for Markdown {
             run.threshold,
             format_args!("{} ms", small(s.total.wall_ms)),
             s.total.tokens(),
-            small(s.total.energy_wh),
-            small(s.total.co2e_g)
+            s.total.energy_wh.map_or_else(|| "unknown".to_owned(), small),
+            s.total.co2e_g.map_or_else(|| "unknown".to_owned(), small)
         )?;
         for r in run.results.iter().filter(|r| r.verdict != Verdict::Accepted) {
             writeln!(out, "\n### `{}`\n", cell(&r.path.display().to_string()))?;

@@ -93,8 +93,8 @@ mod tests {
             wall_ms,
             cpu_ms: wall_ms,
             usd: Some(0.0),
-            energy_wh: 1e-6,
-            co2e_g: 4.75e-7,
+            energy_wh: Some(1e-6),
+            co2e_g: Some(4.75e-7),
             ..Cost::default()
         };
         let components = |f| Components {
@@ -114,6 +114,7 @@ mod tests {
             findings: Vec::new(),
             back_translation: fidelity.map(|_| "The worker must retry at most 3 times.\n".to_owned()),
             cost: cost(1.5),
+            calls: Vec::new(),
             error: None,
             original: fidelity.map(|_| "The worker must retry at most 3 times.\n".to_owned()),
             ir: None,
@@ -165,7 +166,8 @@ mod tests {
             ire_version: "0.0.0-test",
             threshold: 0.8,
             backend: "rules",
-            model: "rules-test",
+            model: "rules-test".into(),
+            prompt_sha256: None,
             project: Some("demo".into()),
             carbon_method: crate::meter::LOCAL_METHOD,
             summary: Summary {

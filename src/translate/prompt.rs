@@ -1,0 +1,102 @@
+//! The prompts of the model-backed backend, embedded at build time and overridable by path,
+//! and the strict JSON Schema the forward call asks for.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// The built-in forward prompt (English → IR).
+pub const FORWARD: &str = include_str!("../../prompts/forward.md");
+/// The built-in backward prompt (IR → English).
+pub const BACKWARD: &str = include_str!("../../prompts/backward.md");
+
+/// The two prompts in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompts {
+    /// English → IR.
+    pub forward: String,
+    /// IR → English.
+    pub backward: String,
+}
+
+impl Default for Prompts {
+    fn default() -> Self {
+        Self { forward: FORWARD.to_owned(), backward: BACKWARD.to_owned() }
+    }
+}
+
+impl Prompts {
+    /// The built-in prompts, with either one replaced by a file.
+    pub fn load(forward: Option<&Path>, backward: Option<&Path>) -> Result<Self, crate::error::Error> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|source| crate::error::Error::Io {
+                action: "read prompt",
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        Ok(Self {
+            forward: forward.map(read).transpose()?.unwrap_or_else(|| FORWARD.to_owned()),
+            backward: backward.map(read).transpose()?.unwrap_or_else(|| BACKWARD.to_owned()),
+        })
+    }
+
+    /// SHA-256 of both prompts, so that results made with different prompts are told apart.
+    #[must_use]
+    pub fn hash(&self) -> String {
+        crate::spec::sha256_hex(format!("{}\u{0}{}", self.forward, self.backward).as_bytes())
+    }
+}
+
+/// The IR schema in the form OpenAI's strict mode asks for: no `$schema`, `title` or `format`,
+/// `additionalProperties: false` and every property required on every object, with optional
+/// values nullable. The key order of the schema is kept as written.
+#[must_use]
+pub fn strict_schema() -> Value {
+    let mut schema = crate::ir::schema();
+    strictify(&mut schema);
+    schema
+}
+
+fn strictify(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in ["$schema", "$id", "title", "format", "minimum", "default"] {
+                map.remove(key);
+            }
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                let names: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
+                map.insert("required".into(), Value::Array(names));
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            for child in map.values_mut() {
+                strictify(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strictify),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_schema_requires_every_property_and_forbids_others() {
+        let schema = strict_schema();
+        let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(required.contains(&"title") && required.contains(&"ambiguities"));
+        assert_eq!(schema["additionalProperties"], false);
+        assert!(!schema.to_string().contains("\"format\""));
+        assert!(schema.get("$schema").is_none());
+    }
+
+    #[test]
+    fn the_hash_changes_with_either_prompt() {
+        let base = Prompts::default();
+        let other = Prompts { backward: "x".into(), ..Prompts::default() };
+        assert_ne!(base.hash(), other.hash());
+        assert_eq!(base.hash().len(), 64);
+    }
+}
