@@ -12,7 +12,7 @@ use crate::cli::{CheckOptions, Global};
 use crate::error::{Error, Result};
 use crate::gate::Gate;
 use crate::ir::AmbiguityKind;
-use crate::meter::{Price, Prices};
+use crate::meter::{Carbon, Price, Prices};
 use crate::score::Params;
 use crate::spec::DEFAULT_MAX_SPEC_BYTES;
 use crate::translate::openai::{Endpoint, Mode, Settings};
@@ -47,6 +47,18 @@ struct Layer {
     allow_secrets: Option<bool>,
     prompts: Option<PromptsLayer>,
     prices: Option<std::collections::BTreeMap<String, Price>>,
+    carbon: Option<CarbonLayer>,
+}
+
+/// The `[carbon]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CarbonLayer {
+    zone: Option<String>,
+    gco2e_per_kwh: Option<f64>,
+    pue: Option<f64>,
+    #[serde(default)]
+    models: std::collections::BTreeMap<String, crate::carbon::ModelSize>,
 }
 
 /// The `[prompts]` table: files that replace the built-in prompts.
@@ -153,6 +165,19 @@ impl Layer {
                 (a, b) => a.or(b),
             },
             prices,
+            carbon: match (self.carbon, base.carbon) {
+                (Some(a), Some(b)) => {
+                    let mut models = b.models;
+                    models.extend(a.models);
+                    Some(CarbonLayer {
+                        zone: a.zone.or(b.zone),
+                        gco2e_per_kwh: a.gco2e_per_kwh.or(b.gco2e_per_kwh),
+                        pue: a.pue.or(b.pue),
+                        models,
+                    })
+                }
+                (a, b) => a.or(b),
+            },
         }
     }
 
@@ -246,6 +271,8 @@ pub struct Config {
     pub params: Params,
     /// The price table.
     pub prices: Prices,
+    /// How carbon is estimated for remote calls.
+    pub carbon: Carbon,
     /// The config files that were read, lowest layer first.
     pub files: Vec<PathBuf>,
 }
@@ -290,6 +317,7 @@ impl Config {
         for (model, price) in layer.prices.clone().unwrap_or_default() {
             prices.set(&model, price);
         }
+        let carbon = carbon_settings(layer.carbon.clone().unwrap_or_default(), &source)?;
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let concurrency = match layer.concurrency {
             None | Some(0) if layer.backend.as_deref() == Some("openai") => 4,
@@ -323,7 +351,7 @@ impl Config {
         if max_spec_bytes == 0 {
             return Err(Error::Config { path: source, message: "`max_spec_bytes` must be at least 1".into() });
         }
-        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, prices, files })
+        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, prices, carbon, files })
     }
 }
 
@@ -425,6 +453,41 @@ costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.15, mis
 # Weight of each kind of atom when the original and the back-translation are compared.
 weights = { quantity = 3.0, negation = 3.0, modality = 2.0, condition = 2.0, literal = 3.0, content = 1.0 }
 "#;
+
+/// The carbon settings, checked.
+fn carbon_settings(layer: CarbonLayer, source: &str) -> Result<Carbon> {
+    let bad = |message: String| Error::Config { path: source.to_owned(), message };
+    let mut carbon = Carbon::default();
+    if let Some(zone) = layer.zone {
+        carbon.grid = crate::carbon::zone(&zone).ok_or_else(|| {
+            bad(format!("unknown carbon zone `{zone}` (use WOR, USA, FRA, DEU, GBR, … or set `gco2e_per_kwh`)"))
+        })?;
+        carbon.zone = zone.to_ascii_uppercase();
+    }
+    if let Some(g) = layer.gco2e_per_kwh {
+        if !(g.is_finite() && g >= 0.0) {
+            return Err(bad(format!("`carbon.gco2e_per_kwh` must be a number >= 0, got {g}")));
+        }
+        carbon.grid = g;
+        carbon.zone = "custom".into();
+    }
+    if let Some(pue) = layer.pue {
+        if !(1.0..=3.0).contains(&pue) {
+            return Err(bad(format!("`carbon.pue` must be between 1 and 3, got {pue}")));
+        }
+        carbon.pue = pue;
+    }
+    for (name, size) in &layer.models {
+        let [lo, hi] = size.active_params_b;
+        if !(lo > 0.0 && lo <= hi && hi <= size.total_params_b) {
+            return Err(bad(format!(
+                "`carbon.models.\"{name}\"`: need 0 < active_params_b[0] <= active_params_b[1] <= total_params_b"
+            )));
+        }
+    }
+    carbon.sizes = layer.models;
+    Ok(carbon)
+}
 
 /// The settings of the `openai` backend, checked.
 fn openai_settings(

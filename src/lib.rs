@@ -7,6 +7,7 @@
 
 pub mod baseline;
 pub mod calibrate;
+pub mod carbon;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -39,6 +39,12 @@ pub struct Cost {
     pub energy_wh: Option<f64>,
     /// Emissions in grams of CO2 equivalent; `null` when unknown.
     pub co2e_g: Option<f64>,
+    /// Energy range `[min, max]` when the model's size is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub energy_range_wh: Option<[f64; 2]>,
+    /// Emissions range `[min, max]` when the model's size is a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co2e_range_g: Option<[f64; 2]>,
     /// Whether any token count is a local estimate.
     pub estimated: bool,
     /// Whether the result came from the cache.
@@ -60,6 +66,8 @@ impl Cost {
             usd: Some(0.0),
             energy_wh: Some(energy_wh),
             co2e_g: Some(energy_wh / 1000.0 * WORLD_GCO2E_PER_KWH),
+            energy_range_wh: None,
+            co2e_range_g: None,
             estimated: usage.estimated,
             cache_hit: false,
         }
@@ -69,26 +77,55 @@ impl Cost {
     /// call, each priced by its own model (unknown when any model has no price). The remote
     /// models' energy is unknown until a size is known for them.
     #[must_use]
-    pub fn remote(wall: Duration, cpu: Duration, calls: &[Call], prices: &Prices) -> Self {
+    pub fn remote(wall: Duration, cpu: Duration, calls: &[Call], prices: &Prices, carbon: &Carbon) -> Self {
         let usd = calls
             .iter()
             .try_fold(0.0, |sum, c| prices.get(&c.model).map(|p| sum + p.cost(Usage::of(std::slice::from_ref(c)))));
-        Self { usd, energy_wh: None, co2e_g: None, ..Self::local(wall, cpu, Usage::of(calls)) }
+        let local = Self::local(wall, cpu, Usage::of(calls));
+        let impact = calls.iter().try_fold(crate::carbon::Impact::default(), |mut sum, c| {
+            let size = carbon.size(&c.model)?;
+            sum.add(&crate::carbon::call_impact(&size, c.output_tokens, c.wall_ms / 1000.0, carbon.pue, carbon.grid));
+            Some(sum)
+        });
+        // The local CPU's share is small but real: it is added to the remote estimate.
+        let own_wh = local.energy_wh.unwrap_or(0.0);
+        let own_g = local.co2e_g.unwrap_or(0.0);
+        match impact {
+            Some(i) => Self {
+                usd,
+                energy_wh: Some(i.energy_central() + own_wh),
+                co2e_g: Some(i.co2e_central() + own_g),
+                energy_range_wh: Some([i.energy_wh[0] + own_wh, i.energy_wh[1] + own_wh]),
+                co2e_range_g: Some([i.co2e_g[0] + own_g, i.co2e_g[1] + own_g]),
+                ..local
+            },
+            None => Self { usd, energy_wh: None, co2e_g: None, ..local },
+        }
     }
 
-    /// Adds another cost; an unknown price makes the sum unknown.
+    /// Adds another cost; an unknown price or energy makes the sum unknown.
     pub fn add(&mut self, other: &Self) {
+        fn range(point: Option<f64>, range: Option<[f64; 2]>) -> Option<[f64; 2]> {
+            range.or(point.map(|v| [v, v]))
+        }
+        fn sum_ranges(a: Option<[f64; 2]>, b: Option<[f64; 2]>) -> Option<[f64; 2]> {
+            a.zip(b).map(|(a, b)| [a[0] + b[0], a[1] + b[1]])
+        }
+        // A range is kept only when one side has one; point values sum as points.
+        let ranged = self.energy_range_wh.is_some() || other.energy_range_wh.is_some();
+        let energy_range =
+            sum_ranges(range(self.energy_wh, self.energy_range_wh), range(other.energy_wh, other.energy_range_wh));
+        let co2e_range = sum_ranges(range(self.co2e_g, self.co2e_range_g), range(other.co2e_g, other.co2e_range_g));
         self.wall_ms += other.wall_ms;
         self.cpu_ms += other.cpu_ms;
         self.input_tokens += other.input_tokens;
         self.output_tokens += other.output_tokens;
         self.cached_tokens += other.cached_tokens;
-        self.usd = match (self.usd, other.usd) {
-            (Some(a), Some(b)) => Some(a + b),
-            _ => None,
-        };
+        self.usd = self.usd.zip(other.usd).map(|(a, b)| a + b);
         self.energy_wh = self.energy_wh.zip(other.energy_wh).map(|(a, b)| a + b);
         self.co2e_g = self.co2e_g.zip(other.co2e_g).map(|(a, b)| a + b);
+        self.energy_range_wh = if ranged { energy_range } else { None };
+        self.co2e_range_g = if ranged { co2e_range } else { None };
         self.estimated |= other.estimated;
         self.cache_hit &= other.cache_hit;
     }
@@ -111,6 +148,8 @@ impl Cost {
             usd: self.usd.map(|u| u / d),
             energy_wh: self.energy_wh.map(|e| e / d),
             co2e_g: self.co2e_g.map(|c| c / d),
+            energy_range_wh: self.energy_range_wh.map(|[a, b]| [a / d, b / d]),
+            co2e_range_g: self.co2e_range_g.map(|[a, b]| [a / d, b / d]),
             estimated: self.estimated,
             cache_hit: false,
         })
@@ -141,6 +180,38 @@ impl Stopwatch {
     #[must_use]
     pub fn elapsed(&self) -> (Duration, Duration) {
         (self.wall.elapsed(), self.cpu.as_ref().and_then(|c| c.try_elapsed().ok()).unwrap_or_default())
+    }
+}
+
+/// How the carbon of remote calls is estimated: grid, PUE and model sizes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Carbon {
+    /// Grid intensity, gCO2e/kWh.
+    pub grid: f64,
+    /// The zone it comes from, or `custom`.
+    pub zone: String,
+    /// Data-centre power usage effectiveness.
+    pub pue: f64,
+    /// Sizes configured in `ire.toml`, over the built-in ones.
+    pub sizes: std::collections::BTreeMap<String, crate::carbon::ModelSize>,
+}
+
+impl Default for Carbon {
+    fn default() -> Self {
+        Self {
+            grid: crate::carbon::WORLD_GCO2E_PER_KWH,
+            zone: "WOR".into(),
+            pue: crate::carbon::DEFAULT_PUE,
+            sizes: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl Carbon {
+    /// The size of a model: configured first, then built in; `None` when unknown.
+    #[must_use]
+    pub fn size(&self, model: &str) -> Option<crate::carbon::ModelSize> {
+        self.sizes.get(model).copied().or_else(|| crate::carbon::builtin_size(model))
     }
 }
 

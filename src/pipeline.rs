@@ -121,7 +121,7 @@ pub struct RunReport {
     /// The project, when configured.
     pub project: Option<String>,
     /// How carbon was estimated.
-    pub carbon_method: &'static str,
+    pub carbon_method: String,
     /// One result per spec, in input order.
     pub results: Vec<CheckResult>,
     /// Totals.
@@ -153,7 +153,17 @@ impl RunReport {
             model: backend.model(),
             prompt_sha256: backend.prompt_hash(),
             project: config.project.clone(),
-            carbon_method: crate::meter::LOCAL_METHOD,
+            carbon_method: match backend {
+                Backend::Rules(_) => crate::meter::LOCAL_METHOD.to_owned(),
+                Backend::OpenAi(_) => format!(
+                    "{}; grid {} gCO2e/kWh ({}), PUE {}; plus local CPU: {}",
+                    crate::carbon::METHOD,
+                    config.carbon.grid,
+                    config.carbon.zone,
+                    config.carbon.pue,
+                    crate::meter::LOCAL_METHOD
+                ),
+            },
             summary: Summary {
                 checked: results.len(),
                 accepted,
@@ -252,7 +262,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
     let usage = Usage::of(&calls);
     let cost = match backend {
         Backend::Rules(_) => Cost::local(wall, cpu, usage),
-        Backend::OpenAi(_) => Cost::remote(wall, cpu, &calls, &config.prices),
+        Backend::OpenAi(_) => Cost::remote(wall, cpu, &calls, &config.prices, &config.carbon),
     };
     match outcome {
         Ok((spec, checked)) => CheckResult {

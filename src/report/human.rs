@@ -124,13 +124,18 @@ fn summary(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
     let cost = |c: &crate::meter::Cost| {
-        let usd = c.usd.map_or_else(|| "unknown $".to_owned(), |u| format!("${}", small(u)));
+        let usd = c.usd.map_or_else(|| "$ unknown".to_owned(), |u| format!("${}", small(u)));
+        let with_range = |value: Option<f64>, range: Option<[f64; 2]>, unit: &str| match (value, range) {
+            (None, _) => format!("unknown {unit}"),
+            (Some(v), Some([lo, hi])) if hi > lo => format!("{} {unit} ({}–{})", small(v), small(lo), small(hi)),
+            (Some(v), _) => format!("{} {unit}", small(v)),
+        };
         format!(
-            "{} ms · {} tokens · {usd} · {} Wh · {} gCO2e",
+            "{} ms · {} tokens · {usd} · {} · {}",
             small(c.wall_ms),
             c.tokens(),
-            c.energy_wh.map_or_else(|| "unknown".to_owned(), small),
-            c.co2e_g.map_or_else(|| "unknown".to_owned(), small)
+            with_range(c.energy_wh, c.energy_range_wh, "Wh"),
+            with_range(c.co2e_g, c.co2e_range_g, "gCO2e")
         )
     };
     writeln!(out, "total: {}", cost(&s.total))?;

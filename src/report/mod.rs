@@ -169,7 +169,7 @@ mod tests {
             model: "rules-test".into(),
             prompt_sha256: None,
             project: Some("demo".into()),
-            carbon_method: crate::meter::LOCAL_METHOD,
+            carbon_method: crate::meter::LOCAL_METHOD.to_owned(),
             summary: Summary {
                 checked: 3,
                 accepted: 1,
