@@ -69,6 +69,26 @@ pub enum Command {
     Exec(ExecArgs),
     /// Write a commented `ire.toml` with every key and its default.
     Init(InitArgs),
+    /// Aggregate ledgers: checks, accepted rate, fidelity, and clock, coin and carbon per
+    /// accepted spec, by project, model, backend, day or spec.
+    Report(ReportArgs),
+}
+
+/// `ire report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Ledgers to read (default: `.ire/ledger.sqlite`); several compare projects or teams.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Vec<PathBuf>,
+    /// How to group the checks.
+    #[arg(long, value_enum, default_value_t = crate::aggregate::By::Project)]
+    pub by: crate::aggregate::By,
+    /// Only checks on or after this date (`YYYY-MM-DD`) or time (RFC 3339, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = crate::aggregate::ReportFormat::Table)]
+    pub format: crate::aggregate::ReportFormat,
 }
 
 /// `ire exec`.
@@ -113,6 +133,12 @@ pub struct CheckOptions {
     /// Project name recorded with each result.
     #[arg(long, value_name = "NAME")]
     pub project: Option<String>,
+    /// Append each check to this SQLite ledger (default: `.ire/ledger.sqlite`).
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// Do not record checks in a ledger.
+    #[arg(long, conflicts_with = "ledger")]
+    pub no_ledger: bool,
     /// Model of the `openai` backend (forward, and backward unless `--back-model`).
     #[arg(long, value_name = "NAME", help_heading = "Model")]
     pub model: Option<String>,

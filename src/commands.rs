@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use ire::cli::{
     CalibrateArgs, CheckArgs, CheckOptions, Cli, ColorChoice, Command, ExecArgs, Format, InitArgs, IrArgs, RenderArgs,
-    SummaryFormat, Target,
+    ReportArgs, SummaryFormat, Target,
 };
 use ire::config::Config;
 use ire::error::{Error, Result};
@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Command::Ir(a) => a.options.clone(),
             Command::Calibrate(a) => a.options.clone(),
             Command::Exec(a) => a.options.clone(),
-            Command::Render(_) | Command::Schema | Command::Init(_) => CheckOptions::default(),
+            Command::Render(_) | Command::Schema | Command::Init(_) | Command::Report(_) => CheckOptions::default(),
         };
         let text = config(&cli, &options)?.dump();
         io::stdout().lock().write_all(text.as_bytes()).map_err(stdout_error)?;
@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Calibrate(args) => calibrate(&cli, args),
         Command::Exec(args) => exec(&cli, args),
         Command::Init(args) => init(args),
+        Command::Report(args) => report_command(args),
     }
 }
 
@@ -81,8 +82,20 @@ fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         let changed = ire::git::changed_since(rev, &cwd()?)?;
         paths.retain(|p| changed.contains(&ire::git::canonical(p)));
     }
+    let backend = pipeline::backend(&config)?;
+    let ledger = open_ledger(&config)?;
+    let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
+    let (model, prompt) = (backend.model(), backend.prompt_hash());
     let progress = Progress::new(paths.len());
-    let mut run = pipeline::run_paths(&paths, &config, &|_| progress.tick())?;
+    // Each check is committed as it finishes, so a run that is killed keeps what it recorded.
+    let mut run = pipeline::run_paths(&paths, &config, &backend, &|result| {
+        if let Some(ledger) = &ledger
+            && let Err(e) = ledger.record(&info, backend.id(), &model, prompt.as_deref(), result)
+        {
+            progress.suspend(|| eprintln!("warning: {e}"));
+        }
+        progress.tick();
+    });
     progress.finish();
     if let Some(path) = &args.baseline {
         ire::baseline::Baseline::load(path)?.apply(&mut run, args.baseline_tolerance);
@@ -106,6 +119,33 @@ fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         eprintln!("ire: no spec changed since `{rev}`");
     }
     Ok(run.exit_code())
+}
+
+fn open_ledger(config: &Config) -> Result<Option<ire::ledger::Ledger>> {
+    config.ledger.as_deref().map(ire::ledger::Ledger::open).transpose()
+}
+
+fn report_command(args: &ReportArgs) -> Result<ExitCode> {
+    if let Some(since) = &args.since {
+        let date = since.get(..10).unwrap_or("");
+        let shape = date.len() == 10
+            && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if !shape {
+            return Err(Error::Usage(format!("`--since {since}` is not a date: use YYYY-MM-DD")));
+        }
+    }
+    let paths = if args.ledger.is_empty() { vec![ire::ledger::default_path(&cwd()?)] } else { args.ledger.clone() };
+    let mut rows = Vec::new();
+    for path in &paths {
+        rows.extend(ire::ledger::read(path, args.since.as_deref())?);
+    }
+    let groups = ire::aggregate::aggregate(&rows, args.by);
+    let mut out = io::stdout().lock();
+    ire::aggregate::render(&groups, args.format, &mut out).map_err(stdout_error)?;
+    if groups.is_empty() {
+        eprintln!("ire: no check recorded{}", args.since.as_ref().map_or(String::new(), |s| format!(" since {s}")));
+    }
+    Ok(ExitCode::ACCEPTED)
 }
 
 fn write_report(target: &Target, run: &RunReport, color: ColorChoice) -> Result<()> {
@@ -204,11 +244,22 @@ fn calibrate(cli: &Cli, args: &CalibrateArgs) -> Result<ExitCode> {
 fn exec(cli: &Cli, args: &ExecArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
     let backend = pipeline::backend(&config)?;
+    let ledger = open_ledger(&config)?;
+    let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
     let result = pipeline::check_path(&args.spec, &config, &backend);
     let fidelity = result.fidelity;
     let ir = result.ir.clone();
     let run = RunReport::new(&config, &backend, vec![result]);
+    let record = |exec: Option<(f64, i32)>| {
+        if let Some(ledger) = &ledger
+            && let Err(e) =
+                ledger.record_exec(&info, run.backend, &run.model, run.prompt_sha256.as_deref(), &run.results[0], exec)
+        {
+            eprintln!("warning: {e}");
+        }
+    };
     if run.results[0].verdict != Verdict::Accepted {
+        record(None);
         // The command's standard output is not ours to fill: the findings go to stderr.
         let mut err = anstream::AutoStream::new(io::stderr().lock(), anstream_choice(cli.global.color));
         report::render(Format::Human, &run, &mut err).map_err(stdout_error)?;
@@ -287,6 +338,14 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
+        }
+    }
+
+    /// Prints around the bar without tearing it.
+    fn suspend(&self, f: impl FnOnce()) {
+        match &self.0 {
+            Some(bar) => bar.suspend(f),
+            None => f(),
         }
     }
 }

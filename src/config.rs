@@ -48,6 +48,7 @@ struct Layer {
     prompts: Option<PromptsLayer>,
     prices: Option<std::collections::BTreeMap<String, Price>>,
     carbon: Option<CarbonLayer>,
+    ledger: Option<PathBuf>,
 }
 
 /// The `[carbon]` table.
@@ -165,6 +166,7 @@ impl Layer {
                 (a, b) => a.or(b),
             },
             prices,
+            ledger: self.ledger.or(base.ledger),
             carbon: match (self.carbon, base.carbon) {
                 (Some(a), Some(b)) => {
                     let mut models = b.models;
@@ -237,6 +239,7 @@ impl Layer {
             temperature: options.temperature,
             max_output_tokens: options.max_output_tokens,
             allow_secrets: options.allow_secrets.then_some(true),
+            ledger: options.ledger.clone(),
             ..Self::default()
         }
     }
@@ -273,6 +276,8 @@ pub struct Config {
     pub prices: Prices,
     /// How carbon is estimated for remote calls.
     pub carbon: Carbon,
+    /// The ledger to append to; `None` with `--no-ledger`.
+    pub ledger: Option<PathBuf>,
     /// The config files that were read, lowest layer first.
     pub files: Vec<PathBuf>,
 }
@@ -318,6 +323,11 @@ impl Config {
             prices.set(&model, price);
         }
         let carbon = carbon_settings(layer.carbon.clone().unwrap_or_default(), &source)?;
+        let ledger = if options.no_ledger {
+            None
+        } else {
+            Some(layer.ledger.clone().unwrap_or_else(|| crate::ledger::default_path(cwd)))
+        };
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let concurrency = match layer.concurrency {
             None | Some(0) if layer.backend.as_deref() == Some("openai") => 4,
@@ -351,7 +361,18 @@ impl Config {
         if max_spec_bytes == 0 {
             return Err(Error::Config { path: source, message: "`max_spec_bytes` must be at least 1".into() });
         }
-        Ok(Self { backend, gate, max_spec_bytes, concurrency, project: layer.project, params, prices, carbon, files })
+        Ok(Self {
+            backend,
+            gate,
+            max_spec_bytes,
+            concurrency,
+            project: layer.project,
+            params,
+            prices,
+            carbon,
+            ledger,
+            files,
+        })
     }
 }
 
@@ -435,6 +456,9 @@ max_spec_bytes = 1048576
 
 # Specs checked at once; 0 means one per core. Also IRE_CONCURRENCY.
 concurrency = 0
+
+# The SQLite ledger every check is appended to; default: .ire/ledger.sqlite beside this file.
+# ledger = ".ire/ledger.sqlite"
 
 # Project name recorded with each result, for comparing projects. Also IRE_PROJECT.
 # project = "my-project"

@@ -5,6 +5,7 @@
 //! measures how far the round trip drifted; [`gate`] decides; [`meter`] accounts for clock,
 //! coin and carbon; [`report`] renders the run. The library never prints.
 
+pub mod aggregate;
 pub mod baseline;
 pub mod calibrate;
 pub mod carbon;
@@ -16,6 +17,7 @@ pub mod exit_code;
 pub mod gate;
 pub mod git;
 pub mod ir;
+pub mod ledger;
 pub mod meter;
 pub mod pipeline;
 pub mod plural;

@@ -40,6 +40,9 @@ pub struct CheckResult {
     pub back_translation: Option<String>,
     /// What the check cost.
     pub cost: Cost,
+    /// What a cache hit saved: the tokens and money of the calls it did not repeat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved: Option<Saved>,
     /// The model calls the check made (none for the rules backend).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<Call>,
@@ -59,9 +62,19 @@ pub struct CheckResult {
     pub exit_code: ExitCode,
 }
 
+/// What a cache hit saved.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Saved {
+    /// Tokens not spent again.
+    pub tokens: u64,
+    /// Money not spent again, when the price is known.
+    pub usd: Option<f64>,
+}
+
 impl CheckResult {
     fn failed(path: &Path, error: &Error, cost: Cost, calls: Vec<Call>) -> Self {
         Self {
+            saved: None,
             calls,
             path: path.to_path_buf(),
             spec_sha256: None,
@@ -274,6 +287,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
             findings: checked.findings,
             back_translation: Some(checked.back),
             cost,
+            saved: None,
             calls,
             error: None,
             original: Some(spec.prose()),
@@ -287,13 +301,18 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
 
 /// Checks every spec that `inputs` names, `config.concurrency` at a time, in input order.
 pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
-    run_paths(&crate::spec::expand_paths(inputs)?, config, &|_| {})
+    let backend = backend(config)?;
+    Ok(run_paths(&crate::spec::expand_paths(inputs)?, config, &backend, &|_| {}))
 }
 
 /// Checks the given spec files, `config.concurrency` at a time, in input order, calling
 /// `done` as each one finishes (the binary draws a progress bar with it).
-pub fn run_paths(paths: &[PathBuf], config: &Config, done: &(dyn Fn(&CheckResult) + Sync)) -> Result<RunReport, Error> {
-    let backend = backend(config)?;
+pub fn run_paths(
+    paths: &[PathBuf],
+    config: &Config,
+    backend: &Backend,
+    done: &(dyn Fn(&CheckResult) + Sync),
+) -> RunReport {
     let next = AtomicUsize::new(0);
     let workers = config.concurrency.clamp(1, paths.len().max(1));
     let mut slots: Vec<Option<CheckResult>> = vec![None; paths.len()];
@@ -305,7 +324,7 @@ pub fn run_paths(paths: &[PathBuf], config: &Config, done: &(dyn Fn(&CheckResult
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = paths.get(i) else { break };
-                        let result = check_path(path, config, &backend);
+                        let result = check_path(path, config, backend);
                         done(&result);
                         finished.push((i, result));
                     }
@@ -332,5 +351,5 @@ pub fn run_paths(paths: &[PathBuf], config: &Config, done: &(dyn Fn(&CheckResult
             })
         })
         .collect();
-    Ok(RunReport::new(config, &backend, results))
+    RunReport::new(config, backend, results)
 }

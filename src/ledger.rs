@@ -1,0 +1,325 @@
+//! The ledger: every check appended to SQLite, for reports across runs, projects and models.
+//!
+//! One row per check, committed as the check finishes, so a run that is killed keeps what it
+//! recorded. WAL mode and a busy timeout let parallel CI jobs write one ledger. The schema
+//! version lives in `PRAGMA user_version`; [`MIGRATIONS`] brings an older file up to date.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, params};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::pipeline::{CheckResult, RunReport};
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// SQL that takes the schema from version `i` to `i + 1`.
+///
+/// Changelog: 1 — the `checks` table.
+pub const MIGRATIONS: &[&str] = &["CREATE TABLE checks (
+        id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        time TEXT NOT NULL,
+        project TEXT,
+        git_commit TEXT,
+        spec_path TEXT NOT NULL,
+        spec_sha256 TEXT,
+        backend TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_sha256 TEXT,
+        verdict TEXT NOT NULL,
+        fidelity REAL,
+        recall REAL,
+        precision REAL,
+        ambiguity_penalty REAL,
+        findings INTEGER NOT NULL,
+        blocking INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cached_tokens INTEGER NOT NULL,
+        usd REAL,
+        energy_wh REAL,
+        co2e_g REAL,
+        wall_ms REAL NOT NULL,
+        cache_hit INTEGER NOT NULL,
+        saved_tokens INTEGER NOT NULL,
+        saved_usd REAL,
+        estimated INTEGER NOT NULL,
+        error TEXT,
+        exec_ms REAL,
+        exec_status INTEGER
+    );
+    CREATE INDEX checks_time ON checks(time);"];
+
+/// The default ledger path: `.ire/ledger.sqlite` beside the discovered `ire.toml`, or in the
+/// working directory.
+#[must_use]
+pub fn default_path(cwd: &Path) -> PathBuf {
+    let root = crate::config::discover(cwd)
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| cwd.to_path_buf());
+    root.join(".ire").join("ledger.sqlite")
+}
+
+/// What every row of one run shares.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// A unique id of the run.
+    pub run_id: String,
+    /// The project.
+    pub project: Option<String>,
+    /// `git rev-parse HEAD`, when in a repository.
+    pub git_commit: Option<String>,
+}
+
+impl RunInfo {
+    /// A new run, started now in `cwd`.
+    #[must_use]
+    pub fn new(project: Option<String>, cwd: &Path) -> Self {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let run_id = format!("{}-{}", now.as_millis(), std::process::id());
+        let git_commit = std::process::Command::new("git")
+            .args(["rev-parse", "HEAD"])
+            .current_dir(cwd)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .filter(|s| !s.is_empty());
+        Self { run_id, project, git_commit }
+    }
+}
+
+/// An open ledger.
+#[derive(Debug)]
+pub struct Ledger {
+    connection: Mutex<Connection>,
+    path: PathBuf,
+}
+
+fn sql_error(path: &Path, e: &rusqlite::Error) -> Error {
+    Error::Config { path: path.display().to_string(), message: format!("ledger: {e}") }
+}
+
+impl Ledger {
+    /// Opens (creating if needed) a ledger and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                action: "create the ledger folder",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mut connection = Connection::open(path).map_err(|e| sql_error(path, &e))?;
+        connection.busy_timeout(Duration::from_secs(30)).map_err(|e| sql_error(path, &e))?;
+        connection.pragma_update(None, "journal_mode", "WAL").map_err(|e| sql_error(path, &e))?;
+        connection.pragma_update(None, "synchronous", "NORMAL").map_err(|e| sql_error(path, &e))?;
+        migrate(&mut connection).map_err(|e| sql_error(path, &e))?;
+        Ok(Self { connection: Mutex::new(connection), path: path.to_path_buf() })
+    }
+
+    /// Where it lives.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one check, committed at once.
+    pub fn record(
+        &self,
+        run: &RunInfo,
+        backend: &str,
+        model: &str,
+        prompt: Option<&str>,
+        r: &CheckResult,
+    ) -> Result<()> {
+        self.record_exec(run, backend, model, prompt, r, None)
+    }
+
+    /// Appends one check of `ire exec`, with the command's wall time and exit status.
+    pub fn record_exec(
+        &self,
+        run: &RunInfo,
+        backend: &str,
+        model: &str,
+        prompt: Option<&str>,
+        r: &CheckResult,
+        exec: Option<(f64, i32)>,
+    ) -> Result<()> {
+        let time = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
+        let blocking = r.findings.iter().filter(|f| f.severity == crate::gate::Severity::Blocking).count();
+        let c = &r.cost;
+        let connection = self.connection.lock().map_err(|_| Error::Usage("the ledger lock was poisoned".into()))?;
+        connection
+            .execute(
+                "INSERT INTO checks (run_id, time, project, git_commit, spec_path, spec_sha256, backend, model,
+                    prompt_sha256, verdict, fidelity, recall, precision, ambiguity_penalty, findings, blocking,
+                    input_tokens, output_tokens, cached_tokens, usd, energy_wh, co2e_g, wall_ms, cache_hit,
+                    saved_tokens, saved_usd, estimated, error, exec_ms, exec_status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                params![
+                    run.run_id,
+                    time,
+                    run.project,
+                    run.git_commit,
+                    r.path.display().to_string(),
+                    r.spec_sha256,
+                    backend,
+                    model,
+                    prompt,
+                    r.verdict.as_str(),
+                    r.fidelity,
+                    r.components.map(|c| c.recall),
+                    r.components.map(|c| c.precision),
+                    r.components.map(|c| c.ambiguity_penalty),
+                    r.findings.len() as i64,
+                    blocking as i64,
+                    c.input_tokens as i64,
+                    c.output_tokens as i64,
+                    c.cached_tokens as i64,
+                    c.usd,
+                    c.energy_wh,
+                    c.co2e_g,
+                    c.wall_ms,
+                    c.cache_hit,
+                    r.saved.map_or(0, |s| s.tokens) as i64,
+                    r.saved.and_then(|s| s.usd),
+                    c.estimated,
+                    r.error,
+                    exec.map(|e| e.0),
+                    exec.map(|e| e.1),
+                ],
+            )
+            .map_err(|e| sql_error(&self.path, &e))?;
+        Ok(())
+    }
+
+    /// Appends every result of a finished run (for callers that did not record as they went).
+    pub fn record_run(&self, info: &RunInfo, run: &RunReport) -> Result<()> {
+        for r in &run.results {
+            self.record(info, run.backend, &run.model, run.prompt_sha256.as_deref(), r)?;
+        }
+        Ok(())
+    }
+}
+
+fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i32 = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "schema version {version} is newer than this build's {SCHEMA_VERSION}; upgrade ire"
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", i32::try_from(i + 1).unwrap_or(SCHEMA_VERSION))?;
+    }
+    transaction.commit()
+}
+
+/// One recorded check, as read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// When.
+    pub time: String,
+    /// Project.
+    pub project: Option<String>,
+    /// Spec path.
+    pub spec_path: String,
+    /// Backend.
+    pub backend: String,
+    /// Model.
+    pub model: String,
+    /// Verdict.
+    pub verdict: String,
+    /// Fidelity.
+    pub fidelity: Option<f64>,
+    /// Tokens in and out.
+    pub tokens: u64,
+    /// USD, when known.
+    pub usd: Option<f64>,
+    /// Wh, when known.
+    pub energy_wh: Option<f64>,
+    /// gCO2e, when known.
+    pub co2e_g: Option<f64>,
+    /// Wall time.
+    pub wall_ms: f64,
+    /// Cache hit.
+    pub cache_hit: bool,
+    /// Tokens a cache hit saved.
+    pub saved_tokens: u64,
+    /// Money a cache hit saved.
+    pub saved_usd: Option<f64>,
+}
+
+/// Reads the rows of a ledger, oldest first, from `since` (a date or time prefix) on.
+pub fn read(path: &Path, since: Option<&str>) -> Result<Vec<Row>> {
+    if !path.is_file() {
+        return Err(Error::Config { path: path.display().to_string(), message: "no such ledger".into() });
+    }
+    let connection =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| sql_error(path, &e))?;
+    connection.busy_timeout(Duration::from_secs(30)).map_err(|e| sql_error(path, &e))?;
+    let version: i32 =
+        connection.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| sql_error(path, &e))?;
+    if version != SCHEMA_VERSION {
+        return Err(Error::Config {
+            path: path.display().to_string(),
+            message: format!("ledger schema version {version}, this build reads {SCHEMA_VERSION}"),
+        });
+    }
+    let mut statement = connection
+        .prepare(
+            "SELECT time, project, spec_path, backend, model, verdict, fidelity, input_tokens + output_tokens, usd,
+                    energy_wh, co2e_g, wall_ms, cache_hit, saved_tokens, saved_usd
+             FROM checks WHERE time >= ?1 ORDER BY time, id",
+        )
+        .map_err(|e| sql_error(path, &e))?;
+    let rows = statement
+        .query_map([since.unwrap_or("")], |r| {
+            Ok(Row {
+                time: r.get(0)?,
+                project: r.get(1)?,
+                spec_path: r.get(2)?,
+                backend: r.get(3)?,
+                model: r.get(4)?,
+                verdict: r.get(5)?,
+                fidelity: r.get(6)?,
+                tokens: u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                usd: r.get(8)?,
+                energy_wh: r.get(9)?,
+                co2e_g: r.get(10)?,
+                wall_ms: r.get(11)?,
+                cache_hit: r.get(12)?,
+                saved_tokens: u64::try_from(r.get::<_, i64>(13)?).unwrap_or(0),
+                saved_usd: r.get(14)?,
+            })
+        })
+        .map_err(|e| sql_error(path, &e))?;
+    rows.collect::<rusqlite::Result<Vec<Row>>>().map_err(|e| sql_error(path, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_once_and_newer_files_are_refused() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrate(&mut c).unwrap();
+        migrate(&mut c).unwrap();
+        let v: i32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        assert!(migrate(&mut c).unwrap_err().to_string().contains("newer"));
+    }
+}
