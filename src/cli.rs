@@ -139,6 +139,12 @@ pub struct CheckOptions {
     /// Do not record checks in a ledger.
     #[arg(long, conflicts_with = "ledger")]
     pub no_ledger: bool,
+    /// Do not read or write the cache of model round trips.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Stop before a model call could take the run's spending over this many USD.
+    #[arg(long, value_name = "USD")]
+    pub max_usd: Option<f64>,
     /// Model of the `openai` backend (forward, and backward unless `--back-model`).
     #[arg(long, value_name = "NAME", help_heading = "Model")]
     pub model: Option<String>,

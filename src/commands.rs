@@ -246,7 +246,8 @@ fn exec(cli: &Cli, args: &ExecArgs) -> Result<ExitCode> {
     let backend = pipeline::backend(&config)?;
     let ledger = open_ledger(&config)?;
     let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
-    let result = pipeline::check_path(&args.spec, &config, &backend);
+    let budget = config.max_usd.map(ire::budget::Budget::new);
+    let result = pipeline::check_path(&args.spec, &config, &backend, budget.as_ref());
     let fidelity = result.fidelity;
     let ir = result.ir.clone();
     let run = RunReport::new(&config, &backend, vec![result]);

@@ -49,6 +49,15 @@ struct Layer {
     prices: Option<std::collections::BTreeMap<String, Price>>,
     carbon: Option<CarbonLayer>,
     ledger: Option<PathBuf>,
+    cache: Option<bool>,
+    budget: Option<BudgetLayer>,
+}
+
+/// The `[budget]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetLayer {
+    max_usd: Option<f64>,
 }
 
 /// The `[carbon]` table.
@@ -167,6 +176,11 @@ impl Layer {
             },
             prices,
             ledger: self.ledger.or(base.ledger),
+            cache: self.cache.or(base.cache),
+            budget: match (self.budget, base.budget) {
+                (Some(a), Some(b)) => Some(BudgetLayer { max_usd: a.max_usd.or(b.max_usd) }),
+                (a, b) => a.or(b),
+            },
             carbon: match (self.carbon, base.carbon) {
                 (Some(a), Some(b)) => {
                     let mut models = b.models;
@@ -240,6 +254,8 @@ impl Layer {
             max_output_tokens: options.max_output_tokens,
             allow_secrets: options.allow_secrets.then_some(true),
             ledger: options.ledger.clone(),
+            cache: options.no_cache.then_some(false),
+            budget: options.max_usd.map(|m| BudgetLayer { max_usd: Some(m) }),
             ..Self::default()
         }
     }
@@ -278,6 +294,10 @@ pub struct Config {
     pub carbon: Carbon,
     /// The ledger to append to; `None` with `--no-ledger`.
     pub ledger: Option<PathBuf>,
+    /// The cache folder; `None` with `--no-cache`.
+    pub cache: Option<PathBuf>,
+    /// The run's budget in USD.
+    pub max_usd: Option<f64>,
     /// The config files that were read, lowest layer first.
     pub files: Vec<PathBuf>,
 }
@@ -328,6 +348,13 @@ impl Config {
         } else {
             Some(layer.ledger.clone().unwrap_or_else(|| crate::ledger::default_path(cwd)))
         };
+        let cache = layer.cache.unwrap_or(true).then(|| crate::cache::Cache::default_dir(cwd));
+        let max_usd = layer.budget.as_ref().and_then(|b| b.max_usd);
+        if let Some(m) = max_usd
+            && !(m.is_finite() && m >= 0.0)
+        {
+            return Err(Error::Config { path: source, message: format!("`max_usd` must be a number >= 0, got {m}") });
+        }
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let concurrency = match layer.concurrency {
             None | Some(0) if layer.backend.as_deref() == Some("openai") => 4,
@@ -371,6 +398,8 @@ impl Config {
             prices,
             carbon,
             ledger,
+            cache,
+            max_usd,
             files,
         })
     }
@@ -456,6 +485,9 @@ max_spec_bytes = 1048576
 
 # Specs checked at once; 0 means one per core. Also IRE_CONCURRENCY.
 concurrency = 0
+
+# Keep model round trips in .ire/cache/ so that an unchanged spec costs no tokens next time.
+cache = true
 
 # The SQLite ledger every check is appended to; default: .ire/ledger.sqlite beside this file.
 # ledger = ".ire/ledger.sqlite"

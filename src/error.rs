@@ -152,6 +152,14 @@ pub enum Error {
         /// The calls made before it failed, so their cost is not lost.
         calls: Vec<crate::translate::Call>,
     },
+    /// A call would cross the budget; the spec was not (fully) checked.
+    #[error("not checked `{path}`: {message}")]
+    Budget {
+        /// The spec.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// The command of `ire exec` could not be started.
     #[error("could not start `{program}`: {source}")]
     Spawn {
@@ -180,6 +188,7 @@ impl Error {
             | Self::Secret { .. }
             | Self::Usage(_) => ExitCode::USAGE,
             Self::Backend { .. } => ExitCode::BACKEND,
+            Self::Budget { .. } => ExitCode::BUDGET,
         }
     }
 }

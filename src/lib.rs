@@ -7,6 +7,8 @@
 
 pub mod aggregate;
 pub mod baseline;
+pub mod budget;
+pub mod cache;
 pub mod calibrate;
 pub mod carbon;
 pub mod cli;

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
+use crate::budget::Budget;
+use crate::cache::Cache;
 use crate::config::{BackendName, Config};
 use crate::error::Error;
 use crate::exit_code::ExitCode;
@@ -114,6 +116,12 @@ pub struct Summary {
     pub fidelity_per_1k_tokens: Option<f64>,
     /// Mean fidelity of the completed checks.
     pub mean_fidelity: Option<f64>,
+    /// Checks answered from the cache.
+    pub cache_hits: usize,
+    /// Tokens the cache saved.
+    pub saved_tokens: u64,
+    /// Money the cache saved; `null` when a price is unknown.
+    pub saved_usd: Option<f64>,
 }
 
 /// A finished run, as every reporter sees it.
@@ -187,6 +195,9 @@ impl RunReport {
                 per_accepted: total.per(accepted),
                 fidelity_per_1k_tokens: per_1k,
                 mean_fidelity: mean,
+                cache_hits: results.iter().filter(|r| r.saved.is_some()).count(),
+                saved_tokens: results.iter().filter_map(|r| r.saved).map(|s| s.tokens).sum(),
+                saved_usd: results.iter().filter_map(|r| r.saved).try_fold(0.0, |sum, s| s.usd.map(|u| sum + u)),
             },
             results,
         }
@@ -215,13 +226,36 @@ pub fn backend(config: &Config) -> Result<Backend, Error> {
 }
 
 /// Checks a loaded spec: translate both ways, score, gate. Every model call made, also by a
-/// check that fails half-way, is appended to `calls` so that its cost is not lost.
+/// check that fails half-way, is appended to `calls` so that its cost is not lost. With a
+/// budget (the run's, or the spec's `budget_usd`), each call's cost is projected first and the
+/// call is not made when it could cross it.
 pub fn check_spec(
     spec: &Spec,
     backend: &Backend,
     gate: &Gate,
     params: &Params,
     calls: &mut Vec<Call>,
+) -> Result<Checked, Error> {
+    check_spec_within(spec, backend, gate, params, calls, &Limits::default())
+}
+
+/// The budgets a check must keep to.
+#[derive(Debug, Default)]
+pub struct Limits<'a> {
+    /// The run's budget.
+    pub run: Option<&'a Budget>,
+    /// The price table to project with.
+    pub prices: Option<&'a crate::meter::Prices>,
+}
+
+/// [`check_spec`] within budgets.
+pub fn check_spec_within(
+    spec: &Spec,
+    backend: &Backend,
+    gate: &Gate,
+    params: &Params,
+    calls: &mut Vec<Call>,
+    limits: &Limits<'_>,
 ) -> Result<Checked, Error> {
     let keep = |calls: &mut Vec<Call>, error: Error| match error {
         Error::Backend { path, message, calls: made } => {
@@ -234,16 +268,63 @@ pub fn check_spec(
         }
         other => other,
     };
-    let forward = backend.to_ir(spec).map_err(|e| keep(calls, e))?;
+    let spec_budget = spec.front.budget_usd.map(Budget::new);
+    let guard = |projected: Option<f64>, stage: &str| -> Result<f64, Error> {
+        let budgets: Vec<&Budget> = limits.run.into_iter().chain(spec_budget.as_ref()).collect();
+        if budgets.is_empty() {
+            return Ok(0.0);
+        }
+        let stop = |message: String| Error::Budget { path: spec.path.clone(), message };
+        let projected = projected.ok_or_else(|| {
+            stop(format!("cannot keep to a budget: the model of the {stage} call has no price (add it under [prices])"))
+        })?;
+        for (i, b) in budgets.iter().enumerate() {
+            if !b.reserve(projected) {
+                for earlier in &budgets[..i] {
+                    earlier.settle(projected, 0.0);
+                }
+                return Err(stop(format!(
+                    "the {stage} call could cost up to ${projected:.6}, which would cross the budget of ${} (${:.6} spent)",
+                    b.limit(),
+                    b.spent()
+                )));
+            }
+        }
+        Ok(projected)
+    };
+    let settle = |projected: f64, made: &[Call]| {
+        let actual = limits.prices.map_or(0.0, |p| {
+            made.iter()
+                .map(|c| p.get(&c.model).map_or(0.0, |price| price.cost(Usage::of(std::slice::from_ref(c)))))
+                .sum()
+        });
+        for b in limits.run.into_iter().chain(spec_budget.as_ref()) {
+            b.settle(projected, actual);
+        }
+    };
+    let prices = limits.prices.cloned().unwrap_or_default();
+    let projected = guard(backend.projected_forward(spec, &prices), "forward")?;
+    let forward = backend.to_ir(spec).map_err(|e| {
+        let e = keep(calls, e);
+        settle(projected, calls);
+        e
+    })?;
+    settle(projected, &forward.calls);
     calls.extend(forward.calls);
+    let projected = guard(backend.projected_backward(&forward.value, &prices), "backward")?;
     let backward = backend.to_english(&forward.value).map_err(|e| keep(calls, e))?;
+    settle(projected, &backward.calls);
     calls.extend(backward.calls);
-    let ir = forward.value;
-    let back = backward.value;
+    Ok(finish(spec, forward.value, backward.value, gate, params))
+}
+
+/// Scores and gates a round trip.
+#[must_use]
+pub fn finish(spec: &Spec, ir: Ir, back: String, gate: &Gate, params: &Params) -> Checked {
     let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
     let score = score::score(&clauses, &back, &ir.ambiguities, params);
     let (verdict, findings) = gate.decide(spec, &ir, &score);
-    Ok(Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings })
+    Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings }
 }
 
 /// What [`check_spec`] produces.
@@ -263,20 +344,56 @@ pub struct Checked {
     pub findings: Vec<Finding>,
 }
 
-/// Loads and checks one spec file, measuring what it costs.
+/// Loads and checks one spec file, measuring what it costs; answers from the cache when the
+/// same round trip was made before.
 #[must_use]
-pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResult {
+pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Option<&Budget>) -> CheckResult {
     let watch = Stopwatch::start();
     let mut calls = Vec::new();
-    let outcome = Spec::load(path, config.max_spec_bytes)
-        .map_err(Error::from)
-        .and_then(|spec| check_spec(&spec, backend, &config.gate, &config.params, &mut calls).map(|c| (spec, c)));
+    let mut saved = None;
+    let limits = Limits { run: budget, prices: Some(&config.prices) };
+    let outcome = Spec::load(path, config.max_spec_bytes).map_err(Error::from).and_then(|spec| {
+        let cache = config
+            .cache
+            .as_ref()
+            .zip(backend.fingerprint())
+            .map(|(dir, fp)| (Cache::new(dir.clone()), Cache::key(&spec.sha256, &fp)));
+        if let Some((cache, key)) = &cache
+            && let Some(entry) = cache.get(key)
+        {
+            let tokens = entry.calls.iter().map(|c| c.input_tokens + c.output_tokens).sum();
+            let usd = entry.calls.iter().try_fold(0.0, |sum, c| {
+                let usage = Usage {
+                    input_tokens: c.input_tokens,
+                    output_tokens: c.output_tokens,
+                    cached_tokens: c.cached_tokens,
+                    estimated: false,
+                };
+                config.prices.get(&c.model).map(|p| sum + p.cost(usage))
+            });
+            saved = Some(Saved { tokens, usd });
+            let checked = finish(&spec, entry.ir, entry.back_translation, &config.gate, &config.params);
+            return Ok((spec, checked));
+        }
+        let checked = check_spec_within(&spec, backend, &config.gate, &config.params, &mut calls, &limits)?;
+        if let Some((cache, key)) = &cache {
+            let entry = crate::cache::Entry {
+                version: 1,
+                ir: checked.ir.clone(),
+                back_translation: checked.back.clone(),
+                calls: calls.iter().map(Into::into).collect(),
+            };
+            // A cache that cannot be written only costs tokens next time.
+            let _ = cache.put(key, &entry);
+        }
+        Ok((spec, checked))
+    });
     let (wall, cpu) = watch.elapsed();
-    let usage = Usage::of(&calls);
-    let cost = match backend {
-        Backend::Rules(_) => Cost::local(wall, cpu, usage),
+    let mut cost = match backend {
+        Backend::Rules(_) => Cost::local(wall, cpu, Usage::of(&calls)),
         Backend::OpenAi(_) => Cost::remote(wall, cpu, &calls, &config.prices, &config.carbon),
     };
+    cost.cache_hit = saved.is_some();
     match outcome {
         Ok((spec, checked)) => CheckResult {
             path: path.to_path_buf(),
@@ -287,7 +404,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend) -> CheckResul
             findings: checked.findings,
             back_translation: Some(checked.back),
             cost,
-            saved: None,
+            saved,
             calls,
             error: None,
             original: Some(spec.prose()),
@@ -313,6 +430,7 @@ pub fn run_paths(
     backend: &Backend,
     done: &(dyn Fn(&CheckResult) + Sync),
 ) -> RunReport {
+    let budget = config.max_usd.map(Budget::new);
     let next = AtomicUsize::new(0);
     let workers = config.concurrency.clamp(1, paths.len().max(1));
     let mut slots: Vec<Option<CheckResult>> = vec![None; paths.len()];
@@ -324,7 +442,18 @@ pub fn run_paths(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = paths.get(i) else { break };
-                        let result = check_path(path, config, backend);
+                        let result = if budget.as_ref().is_some_and(|b| b.stopped()) {
+                            let e = Error::Budget {
+                                path: path.clone(),
+                                message: format!(
+                                    "the budget of ${} would be exceeded; not checked",
+                                    budget.as_ref().map_or(0.0, |b| b.limit())
+                                ),
+                            };
+                            CheckResult::failed(path, &e, Cost::default(), Vec::new())
+                        } else {
+                            check_path(path, config, backend, budget.as_ref())
+                        };
                         done(&result);
                         finished.push((i, result));
                     }

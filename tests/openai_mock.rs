@@ -140,6 +140,7 @@ fn ire(server: &MockServer, model: &str, args: &[&str]) -> (Value, i32, String) 
     let retries: &[&str] = if args.contains(&"--retries") { &[] } else { &["--retries", "1"] };
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
         .args(["--isolated", "check", "--backend", "openai", "--model", model, "--format", "json"])
+        .args(["--no-cache", "--no-ledger"])
         .args(retries)
         .arg("--base-url")
         .arg(format!("{}/v1", server.uri()))

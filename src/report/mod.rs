@@ -181,6 +181,9 @@ mod tests {
                 per_accepted: total.per(1),
                 fidelity_per_1k_tokens: None,
                 mean_fidelity: Some(0.695),
+                cache_hits: 0,
+                saved_tokens: 0,
+                saved_usd: None,
             },
             results,
         }

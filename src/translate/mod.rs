@@ -112,6 +112,34 @@ impl Backend {
         }
     }
 
+    /// What decides a model's answers, for the cache; `None` for backends not worth caching.
+    #[must_use]
+    pub fn fingerprint(&self) -> Option<String> {
+        match self {
+            Self::Rules(_) => None,
+            Self::OpenAi(o) => Some(o.fingerprint()),
+        }
+    }
+
+    /// The most the forward translation can cost: `Some(0)` for the rules backend, `None`
+    /// when the model has no price.
+    #[must_use]
+    pub fn projected_forward(&self, spec: &Spec, prices: &crate::meter::Prices) -> Option<f64> {
+        match self {
+            Self::Rules(_) => Some(0.0),
+            Self::OpenAi(o) => o.projected_forward(spec, prices),
+        }
+    }
+
+    /// The most the backward translation can cost.
+    #[must_use]
+    pub fn projected_backward(&self, ir: &Ir, prices: &crate::meter::Prices) -> Option<f64> {
+        match self {
+            Self::Rules(_) => Some(0.0),
+            Self::OpenAi(o) => o.projected_backward(ir, prices),
+        }
+    }
+
     /// English → IR.
     pub fn to_ir(&self, spec: &Spec) -> Result<Translated<Ir>, Error> {
         match self {

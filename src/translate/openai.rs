@@ -204,6 +204,45 @@ impl OpenAi {
         &self.settings.backward.model
     }
 
+    /// Everything that decides the model's answers, for the cache key.
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        let s = &self.settings;
+        format!(
+            "openai\0{}\0{}\0{}\0{}\0{}\0{}\0{}\0{}\0{}",
+            s.forward.base_url,
+            s.forward.model,
+            s.backward.base_url,
+            s.backward.model,
+            s.prompts.hash(),
+            s.temperature,
+            s.samples,
+            s.mode.as_str(),
+            s.max_tokens
+        )
+    }
+
+    /// The most the forward translation of `spec` can cost (every sample), at `prices`;
+    /// `None` when the model has no price.
+    #[must_use]
+    pub fn projected_forward(&self, spec: &Spec, prices: &crate::meter::Prices) -> Option<f64> {
+        let endpoint = &self.settings.forward;
+        let schema = super::prompt::strict_schema().to_string();
+        let prompt = format!("{}{}{schema}", self.settings.prompts.forward, numbered(spec));
+        let one = project(prices, &endpoint.model, &prompt, self.settings.max_tokens)?;
+        #[expect(clippy::cast_precision_loss, reason = "at most 16 samples")]
+        let samples = self.settings.samples.max(1) as f64;
+        Some(one * samples)
+    }
+
+    /// The most the backward translation of `ir` can cost; `None` when the model has no price.
+    #[must_use]
+    pub fn projected_backward(&self, ir: &Ir, prices: &crate::meter::Prices) -> Option<f64> {
+        let prompt =
+            format!("{}{}", self.settings.prompts.backward, serde_json::to_string_pretty(ir).unwrap_or_default());
+        project(prices, &self.settings.backward.model, &prompt, self.settings.max_tokens)
+    }
+
     /// SHA-256 of the two prompts, recorded with every result.
     #[must_use]
     pub fn prompt_hash(&self) -> String {
@@ -391,6 +430,24 @@ impl OpenAi {
 
 /// 400 (bad request), 404/405 (no such feature), 415/422 (unprocessable) and 5xx after retries
 /// may mean "not this way of asking"; 401 and 403 never do.
+/// The user message of the forward call: the spec with numbered lines, marked as data.
+fn numbered(spec: &Spec) -> String {
+    let lines: String = spec.text.lines().enumerate().map(|(i, l)| format!("{:>4}| {l}\n", i + 1)).collect();
+    format!("<spec>\n{lines}</spec>")
+}
+
+/// The cost of a prompt plus a full output at a model's price.
+fn project(prices: &crate::meter::Prices, model: &str, prompt: &str, max_tokens: u32) -> Option<f64> {
+    let price = prices.get(model)?;
+    let usage = super::Usage {
+        input_tokens: super::tokens::count(model, prompt) + 16,
+        output_tokens: u64::from(max_tokens),
+        cached_tokens: 0,
+        estimated: true,
+    };
+    Some(price.cost(usage))
+}
+
 fn status_allows_fallback(status: Option<u16>) -> bool {
     matches!(status, Some(400 | 404 | 405 | 415 | 422 | 500..=599))
 }

@@ -1,0 +1,140 @@
+//! The content-addressed cache of model round trips, under `.ire/cache/`.
+//!
+//! The key hashes everything that decides a model's answer: the spec's bytes, the backend,
+//! both endpoints and models, the prompts, the IR version, the temperature, the samples, the
+//! structured-output mode and the token limit. An unchanged spec costs no tokens on the next
+//! run. A corrupt entry is ignored and rewritten; writes are atomic (temporary file, rename).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::Ir;
+use crate::translate::Call;
+
+/// The version of the entry format.
+const ENTRY_VERSION: u32 = 1;
+
+/// A cached round trip.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// Always [`ENTRY_VERSION`].
+    pub version: u32,
+    /// The IR.
+    pub ir: Ir,
+    /// The back-translation.
+    pub back_translation: String,
+    /// The calls that made it, for what a hit saves.
+    pub calls: Vec<CachedCall>,
+}
+
+/// What the cache keeps of a call.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedCall {
+    /// Model.
+    pub model: String,
+    /// Prompt tokens.
+    pub input_tokens: u64,
+    /// Completion tokens.
+    pub output_tokens: u64,
+    /// Cached prompt tokens.
+    pub cached_tokens: u64,
+}
+
+impl From<&Call> for CachedCall {
+    fn from(c: &Call) -> Self {
+        Self {
+            model: c.model.clone(),
+            input_tokens: c.input_tokens,
+            output_tokens: c.output_tokens,
+            cached_tokens: c.cached_tokens,
+        }
+    }
+}
+
+/// A cache folder.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// A cache in `dir` (created on first write).
+    #[must_use]
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// The default folder: `.ire/cache` beside the discovered `ire.toml`, or in `cwd`.
+    #[must_use]
+    pub fn default_dir(cwd: &Path) -> PathBuf {
+        crate::ledger::default_path(cwd).with_file_name("cache")
+    }
+
+    /// The key of a spec's round trip with a given configuration fingerprint.
+    #[must_use]
+    pub fn key(spec_sha256: &str, fingerprint: &str) -> String {
+        crate::spec::sha256_hex(
+            format!("ire-cache/{ENTRY_VERSION}\0{}\0{spec_sha256}\0{fingerprint}", crate::ir::IR_VERSION).as_bytes(),
+        )
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(&key[..2]).join(format!("{key}.json"))
+    }
+
+    /// The entry for a key; `None` when absent or unreadable (a corrupt entry is a miss).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<Entry> {
+        let text = std::fs::read_to_string(self.path(key)).ok()?;
+        let entry: Entry = serde_json::from_str(&text).ok()?;
+        (entry.version == ENTRY_VERSION && entry.ir.validate().is_ok()).then_some(entry)
+    }
+
+    /// Stores an entry atomically. Failing to cache is not an error of the check.
+    pub fn put(&self, key: &str, entry: &Entry) -> std::io::Result<()> {
+        let path = self.path(key);
+        let dir = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(dir)?;
+        let mut file = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer(&mut file, entry)?;
+        file.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        Entry {
+            version: ENTRY_VERSION,
+            ir: Ir {
+                ir_version: 1,
+                title: None,
+                requirements: vec![],
+                context: vec![],
+                code: vec![],
+                ambiguities: vec![],
+            },
+            back_translation: "x".into(),
+            calls: vec![CachedCall { model: "m".into(), input_tokens: 10, output_tokens: 5, cached_tokens: 0 }],
+        }
+    }
+
+    #[test]
+    fn entries_round_trip_and_corrupt_ones_are_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf());
+        let key = Cache::key("abc", "model=m");
+        assert!(cache.get(&key).is_none());
+        cache.put(&key, &entry()).unwrap();
+        assert_eq!(cache.get(&key).unwrap().back_translation, "x");
+        std::fs::write(cache.path(&key), "{ not json").unwrap();
+        assert!(cache.get(&key).is_none(), "a corrupt entry is ignored");
+        cache.put(&key, &entry()).unwrap();
+        assert!(cache.get(&key).is_some(), "and rewritten");
+        assert_ne!(Cache::key("abc", "model=m"), Cache::key("abc", "model=n"));
+    }
+}
