@@ -52,6 +52,12 @@ pub struct Cost {
 }
 
 impl Cost {
+    /// Nothing spent: a spec that was not checked.
+    #[must_use]
+    pub fn zero() -> Self {
+        Self { usd: Some(0.0), energy_wh: Some(0.0), co2e_g: Some(0.0), ..Self::default() }
+    }
+
     /// The cost of a local check: measured wall and CPU time, no tokens, $0.
     #[must_use]
     pub fn local(wall: Duration, cpu: Duration, usage: Usage) -> Self {

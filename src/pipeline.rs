@@ -450,7 +450,7 @@ pub fn run_paths(
                                     budget.as_ref().map_or(0.0, |b| b.limit())
                                 ),
                             };
-                            CheckResult::failed(path, &e, Cost::default(), Vec::new())
+                            CheckResult::failed(path, &e, Cost::zero(), Vec::new())
                         } else {
                             check_path(path, config, backend, budget.as_ref())
                         };

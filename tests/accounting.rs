@@ -1,0 +1,282 @@
+//! Clock, coin and carbon per accepted result; the ledger, the cache and the budget.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const CLEAR: &str = "fixtures/specs/clear/rate-limit.md";
+
+struct Faithful {
+    ir: String,
+    english: String,
+    delay: Duration,
+    cached_tokens: u64,
+}
+
+impl Respond for Faithful {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let forward = body["messages"][0]["content"].as_str().unwrap().starts_with("You translate an English");
+        let content = if forward { &self.ir } else { &self.english };
+        ResponseTemplate::new(200)
+            .set_body_json(json!({
+                "id": "x", "object": "chat.completion", "created": 1, "model": "m",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 1000, "completion_tokens": 200, "total_tokens": 1200,
+                          "prompt_tokens_details": {"cached_tokens": self.cached_tokens}}
+            }))
+            .set_delay(self.delay)
+    }
+}
+
+async fn serve(delay: Duration, cached_tokens: u64) -> MockServer {
+    let spec = ire::spec::Spec::load(Path::new(CLEAR), 1 << 20).unwrap();
+    let ir = ire::translate::rules::Rules.to_ir(&spec);
+    let english = ire::translate::rules::Rules.to_english(&ir);
+    let server = MockServer::start().await;
+    let responder = Faithful { ir: serde_json::to_string(&ir).unwrap(), english, delay, cached_tokens };
+    Mock::given(method("POST")).and(path("/v1/chat/completions")).respond_with(responder).mount(&server).await;
+    server
+}
+
+/// A working folder with `n` copies of the clear fixture.
+fn workdir(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = (0..n)
+        .map(|i| {
+            let p = dir.path().join(format!("spec-{i}.md"));
+            // Each copy differs, so that each has its own cache entry.
+            let text = std::fs::read_to_string(CLEAR).unwrap();
+            std::fs::write(&p, format!("{text}\n<!-- copy {i} -->\n")).unwrap();
+            p
+        })
+        .collect();
+    (dir, specs)
+}
+
+fn ire(dir: &Path, server: &MockServer, model: &str, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"));
+    cmd.current_dir(dir)
+        .args(["--isolated", "check", "--backend", "openai", "--model", model, "--format", "json", "--retries", "0"])
+        .arg("--base-url")
+        .arg(format!("{}/v1", server.uri()))
+        .args(args)
+        .env("OPENAI_API_KEY", "sk-test");
+    cmd
+}
+
+fn run(mut cmd: std::process::Command) -> (Value, i32) {
+    let out = cmd.output().unwrap();
+    let report =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (report, out.status.code().unwrap())
+}
+
+fn ledger_rows(path: &Path) -> i64 {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.query_row("SELECT count(*) FROM checks", [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_prompt_tokens_are_priced_at_the_cached_rate_and_carbon_has_a_range() {
+    let server = serve(Duration::ZERO, 600).await;
+    let (dir, specs) = workdir(1);
+    let (report, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &["--no-cache", specs[0].to_str().unwrap()]));
+    assert_eq!(code, 0);
+    let cost = &report["results"][0]["cost"];
+    // Two calls of 1,000 prompt tokens (600 cached) and 200 completion tokens, gpt-4o-mini.
+    let expected = 2.0 * (400.0 * 0.15 + 600.0 * 0.075 + 200.0 * 0.60) / 1e6;
+    assert!((cost["usd"].as_f64().unwrap() - expected).abs() < 1e-12, "{cost}");
+    assert_eq!(cost["cached_tokens"], 1200);
+    let [lo, hi] = [cost["co2e_range_g"][0].as_f64().unwrap(), cost["co2e_range_g"][1].as_f64().unwrap()];
+    let central = cost["co2e_g"].as_f64().unwrap();
+    assert!(lo < central && central < hi, "{cost}");
+    assert!(report["carbon_method"].as_str().unwrap().contains("EcoLogits"));
+    // Per accepted result: all attempts over the accepted ones (here one of one).
+    assert_eq!(report["summary"]["per_accepted"]["usd"], cost["usd"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unchanged_spec_costs_no_tokens_the_second_time() {
+    let server = serve(Duration::ZERO, 0).await;
+    let (dir, specs) = workdir(2);
+    let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
+    let (first, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &spec_args));
+    assert_eq!(code, 0);
+    assert_eq!(first["summary"]["cache_hits"], 0);
+    let requests = server.received_requests().await.unwrap().len();
+    assert_eq!(requests, 4);
+
+    let (second, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &spec_args));
+    assert_eq!(code, 0);
+    assert_eq!(server.received_requests().await.unwrap().len(), requests, "no call the second time");
+    assert_eq!(second["summary"]["cache_hits"], 2);
+    assert_eq!(second["summary"]["total"]["input_tokens"], 0);
+    assert_eq!(second["summary"]["saved_tokens"], 4 * 1200);
+    assert!(second["summary"]["saved_usd"].as_f64().unwrap() > 0.0);
+    assert_eq!(second["results"][0]["cost"]["cache_hit"], true);
+    assert_eq!(second["results"][0]["fidelity"], first["results"][0]["fidelity"]);
+
+    // A corrupt entry is a miss, and is rewritten.
+    let cache = dir.path().join(".ire/cache");
+    for entry in walk(&cache) {
+        std::fs::write(entry, "{ corrupt").unwrap();
+    }
+    let (third, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &spec_args));
+    assert_eq!(code, 0);
+    assert_eq!(third["summary"]["cache_hits"], 0);
+    let (fourth, _) = run(ire(dir.path(), &server, "gpt-4o-mini", &spec_args));
+    assert_eq!(fourth["summary"]["cache_hits"], 2);
+
+    // --no-cache bypasses it.
+    let (fifth, _) = run(ire(dir.path(), &server, "gpt-4o-mini", &[&["--no-cache"], spec_args.as_slice()].concat()));
+    assert_eq!(fifth["summary"]["cache_hits"], 0);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_budget_stops_before_it_is_crossed() {
+    let server = serve(Duration::ZERO, 0).await;
+    let (dir, specs) = workdir(3);
+    let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
+    // With 1,000 output tokens a call projects at about $0.0009 and costs $0.00027 (1,000 in,
+    // 200 out): the first check fits in $0.0013, the second one's forward call would not.
+    let args = [
+        &["--no-cache", "--concurrency", "1", "--max-output-tokens", "1000", "--max-usd", "0.0013"],
+        spec_args.as_slice(),
+    ]
+    .concat();
+    let (report, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &args));
+    assert_eq!(code, 4, "{report:#}");
+    let verdicts: Vec<&str> =
+        report["results"].as_array().unwrap().iter().map(|r| r["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts[0], "accepted");
+    assert!(verdicts.contains(&"error"));
+    let stopped: Vec<&Value> =
+        report["results"].as_array().unwrap().iter().filter(|r| r["verdict"] == "error").collect();
+    assert!(stopped.iter().all(|r| r["error"].as_str().unwrap().contains("budget")), "{stopped:?}");
+    let spent = report["summary"]["total"]["usd"].as_f64().unwrap();
+    assert!(spent > 0.0 && spent <= 0.0013, "{spent}");
+    assert_eq!(ledger_rows(&dir.path().join(".ire/ledger.sqlite")), 3, "what was spent is recorded");
+
+    // A model without a price cannot be kept to a budget: a clear error, no call.
+    let before = server.received_requests().await.unwrap().len();
+    let (report, code) = run(ire(dir.path(), &server, "local-llama", &["--no-cache", "--max-usd", "1", spec_args[0]]));
+    assert_eq!(code, 4);
+    assert!(report["results"][0]["error"].as_str().unwrap().contains("no price"));
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spec_budget_in_front_matter_is_kept() {
+    let server = serve(Duration::ZERO, 0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("cheap.md");
+    let body = std::fs::read_to_string(CLEAR).unwrap();
+    std::fs::write(&spec, format!("---\nbudget_usd: 0.0001\n---\n{body}")).unwrap();
+    let (report, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &["--no-cache", spec.to_str().unwrap()]));
+    assert_eq!(code, 4);
+    assert!(report["results"][0]["error"].as_str().unwrap().contains("0.0001"));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_write_one_ledger_and_nothing_is_lost() {
+    let server = serve(Duration::from_millis(20), 0).await;
+    let (dir, specs) = workdir(6);
+    let ledger = dir.path().join("shared.sqlite");
+    let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
+    let args = [&["--no-cache", "--ledger", ledger.to_str().unwrap()], spec_args.as_slice()].concat();
+    let mut a = ire(dir.path(), &server, "m", &args).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let mut b = ire(dir.path(), &server, "m", &args).stdout(std::process::Stdio::null()).spawn().unwrap();
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    assert_eq!(ledger_rows(&ledger), 12);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_keeps_its_finished_rows() {
+    let server = serve(Duration::from_millis(150), 0).await;
+    let (dir, specs) = workdir(10);
+    let ledger = dir.path().join("l.sqlite");
+    let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
+    let args =
+        [&["--no-cache", "--concurrency", "1", "--ledger", ledger.to_str().unwrap()], spec_args.as_slice()].concat();
+    let mut child = ire(dir.path(), &server, "m", &args).stdout(std::process::Stdio::null()).spawn().unwrap();
+    // Ten specs take about 3 s; kill after a few have finished.
+    std::thread::sleep(Duration::from_millis(1400));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let rows = ledger_rows(&ledger);
+    assert!((1..10).contains(&rows), "{rows} rows");
+    let report = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+        .args(["report", "--format", "json", "--ledger"])
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    let groups: Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(groups[0]["checks"], rows);
+}
+
+#[test]
+fn report_aggregates_several_ledgers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let check = |project: &str, ledger: &str, spec: &str| {
+        let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+            .args(["--isolated", "check", "--project", project, "--ledger", ledger])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(spec))
+            .current_dir(d)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.code().is_some());
+    };
+    check("alpha", "a.sqlite", "fixtures/specs/clear");
+    check("beta", "b.sqlite", "fixtures/specs/flawed");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+        .args(["report", "--ledger", "a.sqlite", "--ledger", "b.sqlite", "--by", "project", "--format", "json"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let groups: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(groups.as_array().unwrap().len(), 2);
+    assert_eq!(groups[0]["key"], "alpha");
+    assert_eq!((groups[0]["checks"].as_u64(), groups[0]["accepted"].as_u64()), (Some(3), Some(3)));
+    assert_eq!((groups[1]["checks"].as_u64(), groups[1]["accepted"].as_u64()), (Some(4), Some(0)));
+    assert!(groups[1]["per_accepted"].is_null(), "no accepted spec: per accepted is undefined");
+    assert_eq!(groups[0]["usd"], 0.0);
+
+    for format in ["table", "csv", "markdown"] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+            .args(["report", "--ledger", "a.sqlite", "--format", format])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert!(String::from_utf8(out.stdout).unwrap().contains("alpha"), "{format}");
+    }
+    let bad = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+        .args(["report", "--ledger", "missing.sqlite"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("missing.sqlite"));
+    let since = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+        .args(["report", "--ledger", "a.sqlite", "--since", "yesterday"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert_eq!(since.status.code(), Some(2));
+}
