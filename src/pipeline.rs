@@ -42,6 +42,9 @@ pub struct CheckResult {
     pub back_translation: Option<String>,
     /// What the check cost.
     pub cost: Cost,
+    /// Wall time of each stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Stages>,
     /// What a cache hit saved: the tokens and money of the calls it did not repeat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub saved: Option<Saved>,
@@ -64,6 +67,23 @@ pub struct CheckResult {
     pub exit_code: ExitCode,
 }
 
+/// Wall time of each stage of a check, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Stages {
+    /// Reading and parsing the spec.
+    pub load_ms: f64,
+    /// English → IR (0 on a cache hit).
+    pub forward_ms: f64,
+    /// IR → English (0 on a cache hit).
+    pub backward_ms: f64,
+    /// Scoring and gating.
+    pub score_ms: f64,
+}
+
+fn ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
 /// What a cache hit saved.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Saved {
@@ -76,6 +96,7 @@ pub struct Saved {
 impl CheckResult {
     fn failed(path: &Path, error: &Error, cost: Cost, calls: Vec<Call>) -> Self {
         Self {
+            stages: None,
             saved: None,
             calls,
             path: path.to_path_buf(),
@@ -303,6 +324,7 @@ pub fn check_spec_within(
         }
     };
     let prices = limits.prices.cloned().unwrap_or_default();
+    let started = std::time::Instant::now();
     let projected = guard(backend.projected_forward(spec, &prices), "forward")?;
     let forward = backend.to_ir(spec).map_err(|e| {
         let e = keep(calls, e);
@@ -311,20 +333,28 @@ pub fn check_spec_within(
     })?;
     settle(projected, &forward.calls);
     calls.extend(forward.calls);
+    let forward_ms = ms(started);
+    let started = std::time::Instant::now();
     let projected = guard(backend.projected_backward(&forward.value, &prices), "backward")?;
     let backward = backend.to_english(&forward.value).map_err(|e| keep(calls, e))?;
     settle(projected, &backward.calls);
     calls.extend(backward.calls);
-    Ok(finish(spec, forward.value, backward.value, gate, params))
+    let backward_ms = ms(started);
+    let mut checked = finish(spec, forward.value, backward.value, gate, params);
+    checked.stages.forward_ms = forward_ms;
+    checked.stages.backward_ms = backward_ms;
+    Ok(checked)
 }
 
 /// Scores and gates a round trip.
 #[must_use]
 pub fn finish(spec: &Spec, ir: Ir, back: String, gate: &Gate, params: &Params) -> Checked {
+    let started = std::time::Instant::now();
     let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
     let score = score::score(&clauses, &back, &ir.ambiguities, params);
     let (verdict, findings) = gate.decide(spec, &ir, &score);
-    Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings }
+    let stages = Stages { score_ms: ms(started), ..Stages::default() };
+    Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings, stages }
 }
 
 /// What [`check_spec`] produces.
@@ -342,6 +372,8 @@ pub struct Checked {
     pub verdict: Verdict,
     /// The findings.
     pub findings: Vec<Finding>,
+    /// Wall time of the forward, backward and score stages.
+    pub stages: Stages,
 }
 
 /// Loads and checks one spec file, measuring what it costs; answers from the cache when the
@@ -352,7 +384,9 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Optio
     let mut calls = Vec::new();
     let mut saved = None;
     let limits = Limits { run: budget, prices: Some(&config.prices) };
+    let mut load_ms = 0.0;
     let outcome = Spec::load(path, config.max_spec_bytes).map_err(Error::from).and_then(|spec| {
+        load_ms = watch.elapsed().0.as_secs_f64() * 1000.0;
         let cache = config
             .cache
             .as_ref()
@@ -396,6 +430,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Optio
     cost.cache_hit = saved.is_some();
     match outcome {
         Ok((spec, checked)) => CheckResult {
+            stages: Some(Stages { load_ms, ..checked.stages }),
             path: path.to_path_buf(),
             spec_sha256: Some(spec.sha256.clone()),
             verdict: checked.verdict,

@@ -100,6 +100,9 @@ fn the_json_report_has_the_documented_shape() {
             assert!(r["cost"][key].is_number(), "cost.{key}");
         }
         assert!(r["error"].is_null());
+        for stage in ["load_ms", "forward_ms", "backward_ms", "score_ms"] {
+            assert!(r["stages"][stage].as_f64().unwrap() >= 0.0, "stages.{stage}");
+        }
     }
 }
 

@@ -15,7 +15,7 @@ fn a_real_local_model_completes_round_trips() {
     let started = std::time::Instant::now();
     let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
         .args(["--isolated", "check", "--backend", "openai", "--format", "json", "--concurrency", "1"])
-        .args(["--model", &model, "--base-url", &base_url, "--timeout", "300", "--max-output-tokens", "1500"])
+        .args(["--model", &model, "--base-url", &base_url, "--timeout", "300", "--max-output-tokens", "800"])
         .args(["fixtures/specs/clear/rate-limit.md", "fixtures/specs/flawed/vague-backoff.md"])
         .env("OPENAI_API_KEY", "none")
         .output()
@@ -29,7 +29,9 @@ fn a_real_local_model_completes_round_trips() {
         );
         let calls = r["calls"].as_array().expect("calls are recorded");
         assert!(!calls.is_empty());
-        assert!(calls.iter().all(|c| c["input_tokens"].as_u64().unwrap() > 0), "usage recorded");
+        let answered: Vec<&Value> = calls.iter().filter(|c| c["status"] == 200).collect();
+        assert!(!answered.is_empty(), "at least one call was answered");
+        assert!(answered.iter().all(|c| c["input_tokens"].as_u64().unwrap() > 0), "usage recorded");
         match r["verdict"].as_str().unwrap() {
             "accepted" | "blocked" => assert!(r["fidelity"].is_number()),
             "error" => assert!(

@@ -143,5 +143,12 @@ fn summary(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         Some(per) => writeln!(out, "per accepted spec: {}", cost(per))?,
         None => writeln!(out, "per accepted spec: n/a (none accepted)")?,
     }
+    if let Some(f) = s.fidelity_per_1k_tokens {
+        writeln!(out, "fidelity per 1k tokens: {f:.3}")?;
+    }
+    if s.cache_hits > 0 {
+        let usd = s.saved_usd.map_or_else(|| "an unknown amount".to_owned(), |u| format!("${}", small(u)));
+        writeln!(out, "cache: {} saved {} tokens and {usd}", plural::count(s.cache_hits, "hit"), s.saved_tokens)?;
+    }
     Ok(())
 }

@@ -114,6 +114,7 @@ mod tests {
             findings: Vec::new(),
             back_translation: fidelity.map(|_| "The worker must retry at most 3 times.\n".to_owned()),
             cost: cost(1.5),
+            stages: None,
             saved: None,
             calls: Vec::new(),
             error: None,

@@ -313,8 +313,8 @@ impl OpenAi {
         let outcome = self.runtime.block_on(call(&self.backward, endpoint, body, "backward", Mode::Text));
         match outcome {
             Ok((reply, record)) => {
-                if reply.finish_reason.as_deref() == Some("length") {
-                    let message = "the back-translation was cut off (finish_reason = length); raise max_output_tokens";
+                if reply.truncated {
+                    let message = "the back-translation was cut off at the token limit; raise `max_output_tokens`";
                     return Err(crate::error::Error::Backend {
                         path: "<ir>".into(),
                         message: format!("{}: {message}", endpoint.base_url),
@@ -482,6 +482,9 @@ struct Reply {
     content: Option<String>,
     tool_arguments: Option<String>,
     finish_reason: Option<String>,
+    /// Cut off: `finish_reason = length`, or as many completion tokens as the limit allowed
+    /// (some servers report another reason when a tool call is cut short).
+    truncated: bool,
 }
 
 impl Reply {
@@ -500,6 +503,7 @@ async fn call(
     mode: Mode,
 ) -> Result<(Reply, Call), (CallError, Option<Call>)> {
     let prompt_text = body["messages"].to_string();
+    let body_max_tokens = body["max_tokens"].as_u64();
     let started = Instant::now();
     let result: Result<Value, OpenAIError> = client.chat().create_byot(body).await;
     let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -519,10 +523,11 @@ async fn call(
     };
     record.status = Some(200);
     let choice = &value["choices"][0];
-    let reply = Reply {
+    let mut reply = Reply {
         content: choice["message"]["content"].as_str().map(str::to_owned),
         tool_arguments: choice["message"]["tool_calls"][0]["function"]["arguments"].as_str().map(str::to_owned),
         finish_reason: choice["finish_reason"].as_str().map(str::to_owned),
+        truncated: false,
     };
     record.finish_reason = reply.finish_reason.clone();
     match value.get("usage").filter(|u| u.is_object()) {
@@ -538,6 +543,9 @@ async fn call(
             record.estimated = true;
         }
     }
+    let limit = body_max_tokens;
+    reply.truncated = reply.finish_reason.as_deref() == Some("length")
+        || (!record.estimated && limit.is_some_and(|l| record.output_tokens >= l));
     if choice.is_null() {
         return Err((
             CallError::Invalid {
@@ -586,8 +594,8 @@ fn classify(endpoint: &Endpoint, error: OpenAIError) -> CallError {
 
 /// Parses and validates the IR of a reply, or says what is wrong with it.
 fn parse_ir(reply: &Reply) -> Result<Ir, String> {
-    if reply.finish_reason.as_deref() == Some("length") {
-        return Err("the output was cut off (finish_reason = length)".into());
+    if reply.truncated {
+        return Err("the output was cut off at the token limit (raise `max_output_tokens`)".into());
     }
     let text = reply.json_text().ok_or("the answer is empty")?;
     let json = extract_json(&text).ok_or("the answer holds no JSON object")?;
