@@ -85,7 +85,6 @@ pub struct ModelSize {
 /// Built-in sizes of common models (coin_carbon.md §4.4, from EcoLogits `models.json`).
 #[must_use]
 pub fn builtin_size(model: &str) -> Option<ModelSize> {
-    let bare = model.rsplit('/').next().unwrap_or(model);
     let size = |total: f64, lo: f64, hi: f64, tps: f64, ttft: f64| ModelSize {
         total_params_b: total,
         active_params_b: [lo, hi],
@@ -104,15 +103,7 @@ pub fn builtin_size(model: &str) -> Option<ModelSize> {
         ("claude-sonnet-4-5", size(440.0, 44.0, 132.0, 36.1, 1.83)),
         ("claude-haiku-4-5", size(35.0, 10.0, 35.0, 69.9, 0.58)),
     ];
-    // Longest name first, so that "gpt-4o-mini-2024-07-18" is not read as "gpt-4o".
-    let mut best: Option<(&str, ModelSize)> = None;
-    for (name, s) in table {
-        let matches = bare == *name || bare.strip_prefix(name).is_some_and(|rest| rest.starts_with('-'));
-        if matches && best.is_none_or(|(b, _)| name.len() > b.len()) {
-            best = Some((name, *s));
-        }
-    }
-    best.map(|(_, s)| s)
+    crate::meter::model_names(model).find_map(|name| table.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
 }
 
 /// Energy and emissions of some calls: central value and range.

@@ -254,7 +254,8 @@ fn parse_target(value: &str) -> Result<Target, String> {
             .filter_map(|f| f.to_possible_value())
             .map(|p| p.get_name().to_owned())
             .collect();
-        format!("unknown format `{name}` (use {})", names.join(", "))
+        let hint = crate::suggest::hint(name, names.iter().map(String::as_str));
+        format!("unknown format `{name}` (use {}){hint}", names.join(", "))
     })?;
     let path = match path {
         None | Some("-") => None,

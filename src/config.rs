@@ -367,7 +367,10 @@ impl Config {
             other => {
                 return Err(Error::Config {
                     path: source,
-                    message: format!("unknown backend `{other}` (available: rules, openai)"),
+                    message: format!(
+                        "unknown backend `{other}` (available: rules, openai){}",
+                        crate::suggest::hint(other, ["rules", "openai"])
+                    ),
                 });
             }
         };
@@ -516,7 +519,11 @@ fn carbon_settings(layer: CarbonLayer, source: &str) -> Result<Carbon> {
     let mut carbon = Carbon::default();
     if let Some(zone) = layer.zone {
         carbon.grid = crate::carbon::zone(&zone).ok_or_else(|| {
-            bad(format!("unknown carbon zone `{zone}` (use WOR, USA, FRA, DEU, GBR, … or set `gco2e_per_kwh`)"))
+            let zones = [
+                "WOR", "USA", "CAN", "GBR", "IRL", "FRA", "DEU", "NLD", "SWE", "NOR", "POL", "CHN", "IND", "JPN",
+                "AUS", "BRA",
+            ];
+            bad(format!("unknown carbon zone `{zone}` (use {}, or set `gco2e_per_kwh`)", zones.join(", ")))
         })?;
         carbon.zone = zone.to_ascii_uppercase();
     }
@@ -570,7 +577,12 @@ fn openai_settings(
     let mode = match layer.structured_output.as_deref() {
         None => Mode::Auto,
         Some(name) => Mode::parse(name).ok_or_else(|| {
-            bad(format!("unknown `structured_output` `{name}` (use auto, json_schema, tool, json_object or text)"))
+            let modes = ["auto", "json_schema", "tool", "json_object", "text"];
+            bad(format!(
+                "unknown `structured_output` `{name}` (use {}){}",
+                modes.join(", "),
+                crate::suggest::hint(name, modes)
+            ))
         })?,
     };
     let timeout = layer.timeout_secs.unwrap_or(60.0);

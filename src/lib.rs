@@ -27,5 +27,6 @@ pub mod report;
 pub mod score;
 pub mod secrets;
 pub mod spec;
+pub mod suggest;
 pub mod text;
 pub mod translate;

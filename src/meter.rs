@@ -292,20 +292,21 @@ impl Prices {
     /// (`openai/gpt-4o-mini`) or a date suffix (`gpt-4o-mini-2024-07-18`).
     #[must_use]
     pub fn get(&self, model: &str) -> Option<Price> {
-        if let Some(p) = self.models.get(model) {
-            return Some(*p);
-        }
-        let bare = model.rsplit('/').next().unwrap_or(model);
-        if let Some(p) = self.models.get(bare) {
-            return Some(*p);
-        }
-        // A dated snapshot: "name-YYYY-MM-DD".
-        let parts: Vec<&str> = bare.rsplitn(4, '-').collect();
-        if parts.len() == 4 && parts[..3].iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) && parts[2].len() == 4 {
-            return self.models.get(parts[3]).copied();
-        }
-        None
+        model_names(model).find_map(|name| self.models.get(name).copied())
     }
+}
+
+/// The names a model id may be known by, most specific first: as given, without a provider
+/// prefix (`openai/gpt-4o-mini` → `gpt-4o-mini`), and without a date suffix
+/// (`gpt-4o-mini-2024-07-18` → `gpt-4o-mini`).
+pub fn model_names(model: &str) -> impl Iterator<Item = &str> {
+    let bare = model.rsplit('/').next().unwrap_or(model);
+    let parts: Vec<&str> = bare.rsplitn(4, '-').collect();
+    let undated = (parts.len() == 4
+        && parts[..3].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[2].len() == 4)
+        .then(|| parts[3]);
+    [Some(model), Some(bare), undated].into_iter().flatten()
 }
 
 #[cfg(test)]
