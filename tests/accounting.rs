@@ -213,8 +213,16 @@ async fn a_killed_run_keeps_its_finished_rows() {
     let args =
         [&["--no-cache", "--concurrency", "1", "--ledger", ledger.to_str().unwrap()], spec_args.as_slice()].concat();
     let mut child = ire(dir.path(), &server, "m", &args).stdout(std::process::Stdio::null()).spawn().unwrap();
-    // Ten specs take about 3 s; kill after a few have finished.
-    std::thread::sleep(Duration::from_millis(1400));
+    // Ten specs take about 3 s; kill as soon as one has been recorded.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline
+        && !(ledger.exists()
+            && rusqlite::Connection::open(&ledger).is_ok_and(|c| {
+                c.query_row("SELECT count(*) FROM checks", [], |r| r.get::<_, i64>(0)).is_ok_and(|n| n > 0)
+            }))
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     let rows = ledger_rows(&ledger);

@@ -70,14 +70,20 @@ fn a_command_ended_by_a_signal_gives_128_plus_the_signal() {
 fn sigterm_to_ire_reaches_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("got-term");
-    let script = format!("trap 'touch {}; exit 3' TERM; sleep 5 & wait", marker.display());
+    let started = dir.path().join("started");
+    let script =
+        format!("trap 'touch {}; exit 3' TERM; touch {}; sleep 10 & wait", marker.display(), started.display());
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
         .args(["--isolated", "exec", "fixtures/specs/clear/rate-limit.md", "--", "sh", "-c", &script])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Give ire time to check the spec and start the command.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Wait until ire has checked the spec and the command is running.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !started.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(started.exists(), "the command never started");
     let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).unwrap();
     let status = child.wait().unwrap();
