@@ -7,6 +7,7 @@ pub mod openai;
 pub mod prompt;
 pub mod rules;
 pub mod tokens;
+pub mod transport;
 
 use serde::Serialize;
 

@@ -3,9 +3,7 @@
 //!
 //! Requests are raw JSON (`create_byot`) so that every structured-output mode can be sent and
 //! so that an odd server answer (an unknown `finish_reason`, a missing `object`) is still read.
-//! Transport is a tower service of our own under `async-openai`: it bounds the requests in
-//! flight, retries 429, 5xx and connection errors with exponential backoff and jitter while
-//! honouring `Retry-After` (capped), and never retries other 4xx answers. Whatever comes back
+//! The HTTP transport under `async-openai` is ours ([`super::transport`]). Whatever comes back
 //! is validated as an IR in Rust; invalid or truncated output gets one repair request quoting
 //! the error.
 
@@ -16,7 +14,6 @@ use std::time::{Duration, Instant};
 use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
@@ -185,7 +182,8 @@ impl OpenAi {
             let config = OpenAIConfig::new()
                 .with_api_base(endpoint.base_url.trim_end_matches('/'))
                 .with_api_key(endpoint.api_key.clone().unwrap_or_default());
-            let service = transport(http.clone(), permits.clone(), settings.retries, settings.max_backoff);
+            let service =
+                super::transport::service(http.clone(), permits.clone(), settings.retries, settings.max_backoff);
             Client::with_config(config).with_http_service(service)
         };
         let (forward, backward) = (client(&settings.forward), client(&settings.backward));
@@ -651,66 +649,6 @@ fn unstable_readings(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
     out
 }
 
-/// The HTTP transport: bounded concurrency, retries with backoff, jitter and `Retry-After`.
-fn transport(
-    http: reqwest::Client,
-    permits: Arc<Semaphore>,
-    retries: u32,
-    max_backoff: Duration,
-) -> impl tower::Service<
-    HttpRequestFactory,
-    Response = reqwest::Response,
-    Error = OpenAIError,
-    Future = impl Future<Output = Result<reqwest::Response, OpenAIError>> + Send + 'static,
-> + Clone
-+ Send
-+ Sync
-+ 'static {
-    tower::service_fn(move |factory: HttpRequestFactory| {
-        let http = http.clone();
-        let permits = permits.clone();
-        async move {
-            let mut attempt: u32 = 0;
-            loop {
-                let request = factory.build().await?;
-                let response = {
-                    let _permit = permits.acquire().await.map_err(|e| OpenAIError::InvalidArgument(e.to_string()))?;
-                    http.execute(request).await
-                };
-                let wait = match &response {
-                    Ok(r) if r.status().as_u16() == 429 || r.status().is_server_error() => {
-                        Some(retry_after(r.headers()).unwrap_or_else(|| backoff(attempt)))
-                    }
-                    Err(e) if e.is_connect() => Some(backoff(attempt)),
-                    _ => None,
-                };
-                match wait {
-                    Some(wait) if attempt < retries => {
-                        tokio::time::sleep(wait.min(max_backoff)).await;
-                        attempt += 1;
-                    }
-                    _ => return response.map_err(OpenAIError::Reqwest),
-                }
-            }
-        }
-    })
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by the APIs ire talks to).
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
-}
-
-/// Exponential backoff from 250 ms, with up to 50 % random jitter so that parallel clients
-/// do not retry in step.
-fn backoff(attempt: u32) -> Duration {
-    let base = 250.0 * 2f64.powi(i32::try_from(attempt.min(10)).unwrap_or(10));
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    let jitter = 1.0 + f64::from(nanos % 1000) / 2000.0;
-    Duration::from_secs_f64(base * jitter / 1000.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,15 +657,6 @@ mod tests {
     fn json_is_extracted_from_prose_and_fences() {
         assert_eq!(extract_json("Here:\n```json\n{\"a\": {\"b\": 1}}\n```"), Some("{\"a\": {\"b\": 1}}"));
         assert_eq!(extract_json("no json"), None);
-    }
-
-    #[test]
-    fn backoff_grows_and_jitters_within_bounds() {
-        for attempt in 0..4 {
-            let d = backoff(attempt).as_secs_f64();
-            let base = 0.25 * 2f64.powi(i32::try_from(attempt).unwrap());
-            assert!(d >= base && d <= base * 1.5, "{attempt}: {d}");
-        }
     }
 
     #[test]
