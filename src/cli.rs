@@ -118,8 +118,8 @@ pub struct InitArgs {
 /// Options that shape a check.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CheckOptions {
-    /// Translator backend.
-    #[arg(long, value_name = "NAME")]
+    /// Translator backend: `rules` (offline, the default) or `openai` (any OpenAI-compatible endpoint).
+    #[arg(long, value_name = "rules|openai")]
     pub backend: Option<String>,
     /// Minimum fidelity to accept a spec, in [0, 1].
     #[arg(long, value_name = "F")]
@@ -127,7 +127,7 @@ pub struct CheckOptions {
     /// Refuse spec files larger than this many bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_spec_bytes: Option<u64>,
-    /// How many specs to check at once (0 = one per core).
+    /// How many specs to check at once (default: one per core; 4 requests for `openai`).
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
     /// Project name recorded with each result.
