@@ -122,7 +122,14 @@ fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
 }
 
 fn open_ledger(config: &Config) -> Result<Option<ire::ledger::Ledger>> {
-    config.ledger.as_deref().map(ire::ledger::Ledger::open).transpose()
+    match config.ledger.as_deref().map(ire::ledger::Ledger::open).transpose() {
+        // A ledger nobody asked for by name must not stop a check (a read-only checkout, say).
+        Err(e) if !config.ledger_explicit => {
+            eprintln!("warning: not recording checks: {e}\nhint: pass `--ledger PATH` or `--no-ledger`");
+            Ok(None)
+        }
+        other => other,
+    }
 }
 
 fn report_command(args: &ReportArgs) -> Result<ExitCode> {

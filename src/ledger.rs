@@ -263,7 +263,10 @@ pub struct Row {
 /// Reads the rows of a ledger, oldest first, from `since` (a date or time prefix) on.
 pub fn read(path: &Path, since: Option<&str>) -> Result<Vec<Row>> {
     if !path.is_file() {
-        return Err(Error::Config { path: path.display().to_string(), message: "no such ledger".into() });
+        return Err(Error::Config {
+            path: path.display().to_string(),
+            message: "no such ledger\nhint: `ire check` records every check there; or pass `--ledger PATH`".into(),
+        });
     }
     let connection =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)

@@ -176,7 +176,7 @@ impl RunReport {
     pub fn new(config: &Config, backend: &Backend, results: Vec<CheckResult>) -> Self {
         let count = |v: Verdict| results.iter().filter(|r| r.verdict == v).count();
         let (accepted, blocked, errors) = (count(Verdict::Accepted), count(Verdict::Blocked), count(Verdict::Error));
-        let mut total = Cost { usd: Some(0.0), cache_hit: !results.is_empty(), ..Cost::default() };
+        let mut total = Cost { cache_hit: !results.is_empty(), ..Cost::zero() };
         for r in &results {
             total.add(&r.cost);
         }

@@ -88,6 +88,8 @@ fn the_json_report_has_the_documented_shape() {
     assert_eq!(summary["blocked"], 4);
     assert_eq!(summary["errors"], 0);
     assert_eq!(summary["total"]["usd"], 0.0, "the rules backend is free, and says so");
+    assert!(summary["total"]["energy_wh"].as_f64().unwrap() > 0.0, "its CPU time has an energy");
+    assert!(summary["per_accepted"]["co2e_g"].as_f64().unwrap() > 0.0);
     assert!(summary["fidelity_per_1k_tokens"].is_null(), "no tokens spent: the ratio is undefined, not 0");
     assert!(summary["per_accepted"]["wall_ms"].as_f64().unwrap() > 0.0);
     for r in results {

@@ -57,6 +57,9 @@ pub struct Config {
     pub carbon: Carbon,
     /// The ledger to append to; `None` with `--no-ledger`.
     pub ledger: Option<PathBuf>,
+    /// Whether the ledger was asked for by name (`--ledger`, `ledger =`): then failing to open
+    /// it is an error; the default ledger is skipped with a warning instead.
+    pub ledger_explicit: bool,
     /// The cache folder; `None` with `--no-cache`.
     pub cache: Option<PathBuf>,
     /// The run's budget in USD.
@@ -106,6 +109,7 @@ impl Config {
             prices.set(&model, price);
         }
         let carbon = carbon_settings(layer.carbon.clone().unwrap_or_default(), &source)?;
+        let ledger_explicit = layer.ledger.is_some();
         let ledger = if options.no_ledger {
             None
         } else {
@@ -164,6 +168,7 @@ impl Config {
             prices,
             carbon,
             ledger,
+            ledger_explicit,
             cache,
             max_usd,
             files,
