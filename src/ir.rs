@@ -15,7 +15,7 @@ pub const IR_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ir {
-    /// Always [`IR_VERSION`].
+    /// The IR version: always 1 for this schema.
     pub ir_version: u32,
     /// The spec's title, if it has one.
     #[serde(default)]

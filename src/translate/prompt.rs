@@ -90,6 +90,9 @@ mod tests {
         assert_eq!(schema["additionalProperties"], false);
         assert!(!schema.to_string().contains("\"format\""));
         assert!(schema.get("$schema").is_none());
+        // Models fill fields in schema order: the schema keeps the order of the IR's fields.
+        let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[..3], ["ir_version", "title", "requirements"]);
     }
 
     #[test]
