@@ -60,20 +60,26 @@ pub fn strict_schema() -> Value {
 
 fn strictify(value: &mut Value) {
     match value {
+        Value::Array(items) => items.iter_mut().for_each(strictify),
         Value::Object(map) => {
             for key in ["$schema", "$id", "title", "format", "minimum", "default"] {
-                map.remove(key);
+                map.shift_remove(key);
             }
             if let Some(Value::Object(properties)) = map.get("properties") {
                 let names: Vec<Value> = properties.keys().cloned().map(Value::String).collect();
                 map.insert("required".into(), Value::Array(names));
                 map.insert("additionalProperties".into(), Value::Bool(false));
             }
-            for child in map.values_mut() {
-                strictify(child);
+            for (key, child) in map.iter_mut() {
+                match (key.as_str(), child) {
+                    // Maps of names to schemas: a property may be called "title" or "default".
+                    ("properties" | "$defs" | "definitions", Value::Object(named)) => {
+                        named.values_mut().for_each(strictify);
+                    }
+                    (_, child) => strictify(child),
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(strictify),
         _ => {}
     }
 }
@@ -87,6 +93,7 @@ mod tests {
         let schema = strict_schema();
         let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(required.contains(&"title") && required.contains(&"ambiguities"));
+        assert!(schema["properties"]["title"].is_object(), "a property named `title` is kept");
         assert_eq!(schema["additionalProperties"], false);
         assert!(!schema.to_string().contains("\"format\""));
         assert!(schema.get("$schema").is_none());
