@@ -94,6 +94,27 @@ mod tests {
         let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(required.contains(&"title") && required.contains(&"ambiguities"));
         assert!(schema["properties"]["title"].is_object(), "a property named `title` is kept");
+        // Every object schema, nested ones included, is closed and requires all its properties.
+        fn check(v: &Value, objects: &mut usize) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(Value::Object(props)) = map.get("properties") {
+                        *objects += 1;
+                        let required: Vec<&str> =
+                            map["required"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+                        let names: Vec<&str> = props.keys().map(String::as_str).collect();
+                        assert_eq!(required, names);
+                        assert_eq!(map["additionalProperties"], false);
+                    }
+                    map.values().for_each(|c| check(c, objects));
+                }
+                Value::Array(items) => items.iter().for_each(|c| check(c, objects)),
+                _ => {}
+            }
+        }
+        let mut objects = 0;
+        check(&schema, &mut objects);
+        assert!(objects >= 7, "Ir, Requirement, Source, Quantity, Reference, Context, Code, Ambiguity: {objects}");
         assert_eq!(schema["additionalProperties"], false);
         assert!(!schema.to_string().contains("\"format\""));
         assert!(schema.get("$schema").is_none());
