@@ -282,7 +282,8 @@ pub fn check_spec_within(
         Error::Backend { path, message, calls: made } => {
             calls.extend(made.iter().cloned());
             Error::Backend {
-                path: if path.as_os_str() == "<ir>" { spec.path.clone() } else { path },
+                // The backward translator sees no path: name the spec here.
+                path: if path.as_os_str().is_empty() { spec.path.clone() } else { path },
                 message,
                 calls: made,
             }

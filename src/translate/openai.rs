@@ -8,6 +8,7 @@
 //! the error.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -314,7 +315,7 @@ impl OpenAi {
                 if reply.truncated {
                     let message = "the back-translation was cut off at the token limit; raise `max_output_tokens`";
                     return Err(crate::error::Error::Backend {
-                        path: "<ir>".into(),
+                        path: PathBuf::new(),
                         message: format!("{}: {message}", endpoint.base_url),
                         calls: vec![record],
                     });
@@ -322,7 +323,7 @@ impl OpenAi {
                 Ok(Translated { value: reply.content.unwrap_or_default(), calls: vec![record] })
             }
             Err((e, record)) => Err(crate::error::Error::Backend {
-                path: "<ir>".into(),
+                path: PathBuf::new(),
                 message: e.to_string(),
                 calls: record.into_iter().collect(),
             }),
