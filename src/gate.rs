@@ -95,7 +95,7 @@ impl Default for Gate {
 }
 
 /// The default minimum fidelity, chosen with `ire calibrate` (see the README).
-pub const DEFAULT_THRESHOLD: f64 = 0.8;
+pub const DEFAULT_THRESHOLD: f64 = 0.9;
 
 impl Gate {
     /// Decides on a scored round trip and lists the findings, most serious first, then by line.

@@ -82,17 +82,48 @@ impl RunInfo {
     pub fn new(project: Option<String>, cwd: &Path) -> Self {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let run_id = format!("{}-{}", now.as_millis(), std::process::id());
-        let git_commit = std::process::Command::new("git")
-            .args(["rev-parse", "HEAD"])
-            .current_dir(cwd)
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .filter(|s| !s.is_empty());
-        Self { run_id, project, git_commit }
+        Self { run_id, project, git_commit: git_head(cwd) }
     }
+}
+
+/// The commit `HEAD` points at, read from the `.git` folder: spawning `git` would cost more
+/// than a whole check. Handles branches, detached heads, packed refs and worktrees (`.git`
+/// files); anything else gives `None`.
+#[must_use]
+pub fn git_head(cwd: &Path) -> Option<String> {
+    let dot_git = cwd.ancestors().map(|d| d.join(".git")).find(|p| p.exists())?;
+    let git_dir = if dot_git.is_file() {
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = PathBuf::from(text.strip_prefix("gitdir:")?.trim());
+        if target.is_absolute() { target } else { dot_git.parent()?.join(target) }
+    } else {
+        dot_git
+    };
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let head = head.trim();
+    let Some(reference) = head.strip_prefix("ref:").map(str::trim) else {
+        return is_commit_id(head).then(|| head.to_owned());
+    };
+    // A worktree keeps its refs in the main repository, named by `commondir`.
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map(|c| git_dir.join(c.trim()))
+        .unwrap_or_else(|| git_dir.clone());
+    for dir in [&git_dir, &common] {
+        if let Ok(id) = std::fs::read_to_string(dir.join(reference)) {
+            let id = id.trim();
+            return is_commit_id(id).then(|| id.to_owned());
+        }
+    }
+    let packed = std::fs::read_to_string(common.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (id, name) = line.split_once(' ')?;
+        (name == reference && is_commit_id(id)).then(|| id.to_owned())
+    })
+}
+
+fn is_commit_id(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// An open ledger.
@@ -314,6 +345,31 @@ pub fn read(path: &Path, since: Option<&str>) -> Result<Vec<Row>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_head_commit_is_read_like_git_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap().trim().to_owned()
+        };
+        assert_eq!(git_head(dir.path()), None);
+        git(&["init", "-q"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "one"]);
+        let head = git(&["rev-parse", "HEAD"]);
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        assert_eq!(git_head(&dir.path().join("sub")).as_deref(), Some(head.as_str()));
+        git(&["pack-refs", "--all"]);
+        assert_eq!(git_head(dir.path()).as_deref(), Some(head.as_str()), "packed refs");
+        git(&["checkout", "-q", "--detach"]);
+        assert_eq!(git_head(dir.path()).as_deref(), Some(head.as_str()), "detached");
+    }
 
     #[test]
     fn migrations_run_once_and_newer_files_are_refused() {

@@ -15,8 +15,11 @@
 //! 3. **Recall** = shared weight / original weight over aligned pairs (intent kept);
 //!    **precision** = shared weight / back-translation weight (nothing invented);
 //!    **round trip** = F-beta of the two, with β = [`Params::beta`].
-//! 4. **Ambiguity.** Each recorded ambiguity of kind *k* costs a fraction `c_k` of what is
-//!    left: `penalty = 1 − Π (1 − c_k)`.
+//! 4. **Ambiguity.** Each recorded ambiguity of kind *k* costs its clause (the one that
+//!    quotes it) a fraction `c_k` of what is left, and the penalty is the atom-weighted mean
+//!    over clauses: `penalty = 1 − Σ_i w_i Π_{k∈i} (1 − c_k) / Σ_i w_i`. A conflict or an
+//!    unstable reading, which no single clause holds, costs the whole spec. So a long spec is
+//!    not condemned by its length, and a short one with a vague core is.
 //! 5. `fidelity = round_trip × (1 − penalty)`, in [0, 1]; identical texts with no
 //!    ambiguity give exactly 1.
 //!
@@ -86,10 +89,10 @@ impl Default for Params {
             },
             // Chosen with `scripts/sweep.py` (coordinate search of `ire calibrate`'s mean ROC AUC
             // over the labelled corpora), then rounded towards moderate values; see the README.
-            beta: 2.0,
+            beta: 3.0,
             // vague, weak modal, reference, actor, quantity, incomplete, optionality, conflict,
             // unstable reading, other
-            costs: [0.05, 0.02, 0.15, 0.02, 0.20, 0.05, 0.35, 0.25, 0.20, 0.05],
+            costs: [0.05, 0.04, 0.15, 0.01, 0.30, 0.02, 0.45, 0.25, 0.20, 0.05],
         }
     }
 }
@@ -350,7 +353,7 @@ pub fn score(original: &[&str], back: &str, ambiguities: &[Ambiguity], params: &
     let precision = if back_total > 0.0 { (honest / back_total).min(1.0) } else { 1.0 };
     let round_trip = f_beta(recall, precision, params.beta);
 
-    let penalty = 1.0 - ambiguities.iter().map(|a| 1.0 - params.cost(a.kind).clamp(0.0, 1.0)).product::<f64>();
+    let penalty = ambiguity_penalty(original, &orig, ambiguities, params);
     let fidelity = (round_trip * (1.0 - penalty)).clamp(0.0, 1.0);
 
     let divergences = divergences(original, &orig, &back_clauses, &back_atoms, &forward, ambiguities);
@@ -366,6 +369,29 @@ pub fn score(original: &[&str], back: &str, ambiguities: &[Ambiguity], params: &
         },
         divergences,
     }
+}
+
+/// The share of intent the ambiguities cost. Each ambiguity belongs to the clause that quotes
+/// it; a clause with ambiguities of kinds `k` keeps `Π (1 − c_k)` of its weight, and the
+/// penalty is the weighted mean over clauses — so a long spec is not condemned by its length,
+/// while a short one with a vague core is. An ambiguity no clause quotes (a conflict between
+/// two requirements, an unstable reading) costs the whole spec.
+fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities: &[Ambiguity], params: &Params) -> f64 {
+    let total: f64 = atoms.iter().map(|a| a.total).sum();
+    let mut kept = vec![1.0; original.len()];
+    let mut global = 1.0;
+    for a in ambiguities {
+        let keep = 1.0 - params.cost(a.kind).clamp(0.0, 1.0);
+        let quote = a.quote.trim();
+        match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| atoms[i].total > 0.0) {
+            Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict && a.kind != AmbiguityKind::UnstableReading => {
+                kept[i] *= keep;
+            }
+            _ => global *= keep,
+        }
+    }
+    let local = if total > 0.0 { atoms.iter().zip(&kept).map(|(a, k)| a.total * k).sum::<f64>() / total } else { 1.0 };
+    1.0 - local * global
 }
 
 fn f_beta(recall: f64, precision: f64, beta: f64) -> f64 {
@@ -572,6 +598,37 @@ mod tests {
         assert!((one - expect(AmbiguityKind::WeakModal)).abs() < 1e-9, "{one}");
         assert!((two - expect(AmbiguityKind::Conflict)).abs() < 1e-9, "{two}");
         assert!(two < one, "a conflict costs more than a weak modal");
+    }
+
+    #[test]
+    fn an_ambiguity_costs_its_clause_not_the_whole_spec() {
+        let vague = Ambiguity { quote: "fast".into(), ..vague_term_at_line_1() };
+        let p = Params::default();
+        let short = "The cache must be fast.";
+        let alone = score(&[short], short, std::slice::from_ref(&vague), &p).fidelity;
+        let mut long: Vec<String> =
+            (0..19).map(|i| format!("The worker must write report {i} to `out/{i}.csv`.")).collect();
+        long.push(short.to_owned());
+        let clauses: Vec<&str> = long.iter().map(String::as_str).collect();
+        let among = score(&clauses, &long.join("\n"), &[vague], &p).fidelity;
+        assert!((alone - (1.0 - p.cost(AmbiguityKind::VagueTerm))).abs() < 1e-9, "{alone}");
+        assert!(among > alone && among > 0.99, "one vague clause in twenty: {among}");
+        // Fifty vague clauses in a long file do not drive fidelity to zero.
+        let vague = Ambiguity { quote: "report".into(), ..vague_term_at_line_1() };
+        let many = vec![vague; 50];
+        let f = score(&clauses, &long.join("\n"), &many, &p).fidelity;
+        assert!(f > 0.0, "{f}");
+    }
+
+    fn vague_term_at_line_1() -> Ambiguity {
+        Ambiguity {
+            kind: AmbiguityKind::VagueTerm,
+            quote: String::new(),
+            line: 1,
+            column: None,
+            question: String::new(),
+            options: vec![],
+        }
     }
 
     #[test]

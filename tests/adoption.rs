@@ -54,9 +54,9 @@ fn init_writes_a_config_that_dump_config_reads_back() {
     let d = dir.path();
     ire_in(d).arg("init").assert().success();
     let text = std::fs::read_to_string(d.join("ire.toml")).unwrap();
-    assert!(text.contains("min_fidelity = 0.8") && text.contains("# Accept a spec"));
+    assert!(text.contains("min_fidelity = 0.9") && text.contains("# Accept a spec"));
     ire_in(d).arg("init").assert().code(2).stderr(predicate::str::contains("already exists"));
-    std::fs::write(d.join("ire.toml"), text.replace("min_fidelity = 0.8", "min_fidelity = 0.65")).unwrap();
+    std::fs::write(d.join("ire.toml"), text.replace("min_fidelity = 0.9", "min_fidelity = 0.65")).unwrap();
     ire_in(d)
         .args(["--dump-config", "check", "--concurrency", "3", "anything.md"])
         .assert()

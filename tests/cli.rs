@@ -34,7 +34,7 @@ fn clear_specs_are_accepted() {
         let result = &report["results"][0];
         assert_eq!(code, 0, "{spec}: {result:#}");
         assert_eq!(result["verdict"], "accepted");
-        assert!(result["fidelity"].as_f64().unwrap() >= 0.8);
+        assert!(result["fidelity"].as_f64().unwrap() >= 0.9);
         assert!(kinds(result).iter().all(|k| k != "low_fidelity"));
     }
 }
@@ -79,7 +79,7 @@ fn the_json_report_has_the_documented_shape() {
     let (report, code) = json_report(&["fixtures/specs"]);
     assert_eq!(code, 1);
     assert_eq!(report["schema"], "ire.report/1");
-    assert_eq!(report["threshold"], 0.8);
+    assert_eq!(report["threshold"], 0.9);
     let results = report["results"].as_array().unwrap();
     assert_eq!(results.len(), 7);
     let summary = &report["summary"];

@@ -249,7 +249,7 @@ pub const TEMPLATE: &str = r#"# ire.toml: configuration of ire, the spec round-t
 backend = "rules"
 
 # Accept a spec when its round-trip fidelity is at least this (0 to 1). Also IRE_MIN_FIDELITY.
-min_fidelity = 0.8
+min_fidelity = 0.9
 
 # Refuse spec files larger than this many bytes. Also IRE_MAX_SPEC_BYTES.
 max_spec_bytes = 1048576
@@ -274,9 +274,10 @@ blocking = ["conflict", "incomplete", "unstable_reading"]
 # The scorer's parameters. Calibrate them on your own labelled specs with `ire calibrate`.
 [score]
 # F-beta of recall and precision: above 1 weighs recall (intent kept) over precision.
-beta = 2.0
-# Share of the remaining fidelity that one ambiguity of each kind costs.
-costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.15, missing_actor = 0.02, missing_quantity = 0.2, incomplete = 0.05, optionality = 0.35, conflict = 0.25, unstable_reading = 0.2, other = 0.05 }
+beta = 3.0
+# Share of its clause's weight that one ambiguity of each kind costs (of the whole spec for a
+# conflict or an unstable reading).
+costs = { vague_term = 0.05, weak_modal = 0.04, unresolved_reference = 0.15, missing_actor = 0.01, missing_quantity = 0.3, incomplete = 0.02, optionality = 0.45, conflict = 0.25, unstable_reading = 0.2, other = 0.05 }
 # Weight of each kind of atom when the original and the back-translation are compared.
 weights = { quantity = 3.0, negation = 3.0, modality = 2.0, condition = 2.0, literal = 3.0, content = 1.0 }
 "#;
