@@ -84,9 +84,7 @@ impl Cost {
     /// models' energy is unknown until a size is known for them.
     #[must_use]
     pub fn remote(wall: Duration, cpu: Duration, calls: &[Call], prices: &Prices, carbon: &Carbon) -> Self {
-        let usd = calls
-            .iter()
-            .try_fold(0.0, |sum, c| prices.get(&c.model).map(|p| sum + p.cost(Usage::of(std::slice::from_ref(c)))));
+        let usd = prices.cost_of(calls);
         let local = Self::local(wall, cpu, Usage::of(calls));
         let impact = calls.iter().try_fold(crate::carbon::Impact::default(), |mut sum, c| {
             let size = carbon.size(&c.model)?;
@@ -281,6 +279,14 @@ impl Prices {
             })
             .collect();
         Self { models }
+    }
+
+    /// The cost of some calls, each at its own model's price; `None` when any model has none.
+    #[must_use]
+    pub fn cost_of(&self, calls: &[Call]) -> Option<f64> {
+        calls
+            .iter()
+            .try_fold(0.0, |sum, c| self.get(&c.model).map(|p| sum + p.cost(Usage::of(std::slice::from_ref(c)))))
     }
 
     /// Adds or replaces a model's price.

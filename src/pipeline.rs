@@ -315,29 +315,33 @@ pub fn check_spec_within(
         Ok(projected)
     };
     let settle = |projected: f64, made: &[Call]| {
-        let actual = limits.prices.map_or(0.0, |p| {
-            made.iter()
-                .map(|c| p.get(&c.model).map_or(0.0, |price| price.cost(Usage::of(std::slice::from_ref(c)))))
-                .sum()
-        });
+        // A call of a model with no price could not have been reserved for: it counts as 0.
+        let actual = limits.prices.and_then(|p| p.cost_of(made)).unwrap_or(0.0);
         for b in limits.run.into_iter().chain(spec_budget.as_ref()) {
             b.settle(projected, actual);
         }
     };
-    let prices = limits.prices.cloned().unwrap_or_default();
+    let no_prices = crate::meter::Prices::default();
+    let prices = limits.prices.unwrap_or(&no_prices);
     let started = std::time::Instant::now();
-    let projected = guard(backend.projected_forward(spec, &prices), "forward")?;
+    let projected = guard(backend.projected_forward(spec, prices), "forward")?;
+    let before = calls.len();
     let forward = backend.to_ir(spec).map_err(|e| {
         let e = keep(calls, e);
-        settle(projected, calls);
+        settle(projected, &calls[before..]);
         e
     })?;
     settle(projected, &forward.calls);
     calls.extend(forward.calls);
     let forward_ms = ms(started);
     let started = std::time::Instant::now();
-    let projected = guard(backend.projected_backward(&forward.value, &prices), "backward")?;
-    let backward = backend.to_english(&forward.value).map_err(|e| keep(calls, e))?;
+    let projected = guard(backend.projected_backward(&forward.value, prices), "backward")?;
+    let before = calls.len();
+    let backward = backend.to_english(&forward.value).map_err(|e| {
+        let e = keep(calls, e);
+        settle(projected, &calls[before..]);
+        e
+    })?;
     settle(projected, &backward.calls);
     calls.extend(backward.calls);
     let backward_ms = ms(started);
