@@ -59,6 +59,8 @@ fn main() {
     let started = Instant::now();
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_ire"))
         .args(["--isolated", "check", "--backend", "openai", "--model", "mock", "--format", "json", "-o", "/dev/null"])
+        // Every spec is the same text: without this the cache would answer all but the first.
+        .args(["--no-cache", "--no-ledger"])
         .arg("--base-url")
         .arg(format!("{}/v1", server.uri()))
         .arg("--concurrency")
