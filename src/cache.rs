@@ -41,6 +41,19 @@ pub struct CachedCall {
     pub cached_tokens: u64,
 }
 
+impl From<&CachedCall> for Call {
+    /// The call as it was made, for pricing what a cache hit saved.
+    fn from(c: &CachedCall) -> Self {
+        Self {
+            model: c.model.clone(),
+            input_tokens: c.input_tokens,
+            output_tokens: c.output_tokens,
+            cached_tokens: c.cached_tokens,
+            ..Self::default()
+        }
+    }
+}
+
 impl From<&Call> for CachedCall {
     fn from(c: &Call) -> Self {
         Self {

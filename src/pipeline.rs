@@ -401,15 +401,8 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Optio
             && let Some(entry) = cache.get(key)
         {
             let tokens = entry.calls.iter().map(|c| c.input_tokens + c.output_tokens).sum();
-            let usd = entry.calls.iter().try_fold(0.0, |sum, c| {
-                let usage = Usage {
-                    input_tokens: c.input_tokens,
-                    output_tokens: c.output_tokens,
-                    cached_tokens: c.cached_tokens,
-                    estimated: false,
-                };
-                config.prices.get(&c.model).map(|p| sum + p.cost(usage))
-            });
+            let replayed: Vec<Call> = entry.calls.iter().map(Call::from).collect();
+            let usd = config.prices.cost_of(&replayed);
             saved = Some(Saved { tokens, usd });
             let checked = finish(&spec, entry.ir, entry.back_translation, &config.gate, &config.params);
             return Ok((spec, checked));
