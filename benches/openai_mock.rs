@@ -42,8 +42,8 @@ fn main() {
     }
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/clear/rate-limit.md");
     let spec = ire::spec::Spec::load(&fixture, 1 << 20).expect("fixture");
-    let ir = ire::translate::rules::Rules.to_ir(&spec);
-    let english = ire::translate::rules::Rules.to_english(&ir);
+    let ir = ire::translate::rules::Rules.read(&spec);
+    let english = ire::translate::rules::render::render(&ir);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let server = runtime.block_on(async {
         let server = MockServer::start().await;

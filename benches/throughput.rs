@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use ire::gate::Gate;
 use ire::score::Params;
 use ire::spec::{Format, Spec};
-use ire::translate::{Backend, rules::Rules};
+use ire::translate::Backend;
 
 fn corpus() -> Option<(PathBuf, Vec<String>)> {
     let path = std::env::var_os("IRE_BENCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
@@ -36,7 +36,7 @@ fn main() {
         eprintln!("corpus not found; set IRE_BENCH_CORPUS to a JSON Lines file with `text` fields");
         return;
     };
-    let backend = Backend::Rules(Rules);
+    let backend = Backend::rules();
     let (gate, params) = (Gate::default(), Params::default());
     let bytes: usize = specs.iter().map(String::len).sum();
     let passes = if full { 10 } else { 1 };
@@ -51,7 +51,7 @@ fn main() {
                 continue;
             };
             let checked =
-                ire::pipeline::check_spec(&spec, &backend, &gate, &params, &mut Vec::new()).expect("rules never fail");
+                ire::run::check_spec(&spec, &backend, &gate, &params, &mut Vec::new()).expect("rules never fail");
             accepted += usize::from(checked.verdict == ire::gate::Verdict::Accepted);
         }
         best = best.min(start.elapsed());

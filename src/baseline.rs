@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::gate::{Severity, Verdict};
-use crate::pipeline::RunReport;
+use crate::gate::{FindingKind, Severity, Verdict};
+use crate::run::RunReport;
 
 #[derive(Debug, Deserialize)]
 struct Document {
@@ -51,8 +51,8 @@ impl Baseline {
         })?;
         let bad = |message: String| Error::Config { path: path.display().to_string(), message };
         let doc: Document = serde_json::from_str(&text).map_err(|e| bad(format!("not an ire JSON report: {e}")))?;
-        if doc.schema != crate::pipeline::REPORT_SCHEMA {
-            return Err(bad(format!("report schema `{}`, expected `{}`", doc.schema, crate::pipeline::REPORT_SCHEMA)));
+        if doc.schema != crate::run::REPORT_SCHEMA {
+            return Err(bad(format!("report schema `{}`, expected `{}`", doc.schema, crate::run::REPORT_SCHEMA)));
         }
         let entries = doc
             .results
@@ -84,8 +84,8 @@ impl Baseline {
             let gained = r
                 .findings
                 .iter()
-                .filter(|f| f.severity == Severity::Blocking && f.kind != "low_fidelity")
-                .any(|f| !blocking.contains(&f.kind));
+                .filter(|f| f.severity == Severity::Blocking && f.kind != FindingKind::LowFidelity)
+                .any(|f| !blocking.contains(f.kind.name()));
             if !dropped && !gained {
                 r.baselined = true;
                 count += 1;

@@ -5,12 +5,12 @@
 //! structured-output mode and the token limit. An unchanged spec costs no tokens on the next
 //! run. A corrupt entry is ignored and rewritten; writes are atomic (temporary file, rename).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ir::Ir;
-use crate::translate::Call;
+use crate::meter::Call;
 
 /// The version of the entry format.
 const ENTRY_VERSION: u32 = 1;
@@ -76,12 +76,6 @@ impl Cache {
     #[must_use]
     pub fn new(dir: PathBuf) -> Self {
         Self { dir }
-    }
-
-    /// The default folder: `.ire/cache` beside the discovered `ire.toml`, or in `cwd`.
-    #[must_use]
-    pub fn default_dir(cwd: &Path) -> PathBuf {
-        crate::ledger::default_path(cwd).with_file_name("cache")
     }
 
     /// The key of a spec's round trip with a given configuration fingerprint.

@@ -144,7 +144,7 @@ pub fn calibrate(
         let id = record.id.clone().unwrap_or_else(|| format!("line {line_no}"));
         let (fidelity, blocked) = match Spec::from_text(Path::new(&id), &text, Format::Plain) {
             Ok(spec) => {
-                let checked = crate::pipeline::check_spec(&spec, backend, gate, params, &mut Vec::new())?;
+                let checked = crate::run::check_spec(&spec, backend, gate, params, &mut Vec::new())?;
                 (checked.fidelity, checked.verdict == Verdict::Blocked)
             }
             Err(crate::error::SpecError::Empty { .. }) => {

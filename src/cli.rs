@@ -1,8 +1,13 @@
-//! What the user typed: clap derive types, turned into a [`crate::config::Config`] before any work.
+//! What the user typed: clap derive types, mapped onto the library's configuration layers
+//! before any work. The only module that knows clap.
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ire::config::{BudgetLayer, Layer, Sources};
+use ire::ledger::aggregate::By;
+use ire::report::{Format, LedgerFormat};
 
 /// Check an English spec before anyone spends tokens executing it.
 ///
@@ -81,14 +86,14 @@ pub struct ReportArgs {
     #[arg(long, value_name = "PATH")]
     pub ledger: Vec<PathBuf>,
     /// How to group the checks.
-    #[arg(long, value_enum, default_value_t = crate::aggregate::By::Project)]
-    pub by: crate::aggregate::By,
+    #[arg(long, default_value = "project", value_parser = by_parser())]
+    pub by: By,
     /// Only checks on or after this date (`YYYY-MM-DD`) or time (RFC 3339, UTC).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = crate::aggregate::ReportFormat::Table)]
-    pub format: crate::aggregate::ReportFormat,
+    #[arg(long, short = 'f', default_value = "table", value_parser = ledger_format_parser())]
+    pub format: LedgerFormat,
 }
 
 /// `ire exec`.
@@ -208,23 +213,6 @@ pub struct CheckArgs {
     pub options: CheckOptions,
 }
 
-/// Report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// For people: verdicts, findings with questions, and the round-trip diff.
-    Human,
-    /// One JSON document (`ire.report/1`).
-    Json,
-    /// JUnit XML: one test case per spec.
-    Junit,
-    /// SARIF 2.1.0: one result per finding, for code-scanning tools.
-    Sarif,
-    /// GitHub Actions workflow commands that annotate the spec files.
-    Github,
-    /// A Markdown summary for a pull-request comment or a job summary.
-    Markdown,
-}
-
 /// Formats of commands that print one summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SummaryFormat {
@@ -248,13 +236,9 @@ fn parse_target(value: &str) -> Result<Target, String> {
         Some((name, path)) => (name, Some(path)),
         None => (value, None),
     };
-    let format = Format::from_str(name, true).map_err(|_| {
-        let names: Vec<String> = Format::value_variants()
-            .iter()
-            .filter_map(|f| f.to_possible_value())
-            .map(|p| p.get_name().to_owned())
-            .collect();
-        let hint = crate::suggest::hint(name, names.iter().map(String::as_str));
+    let format = Format::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        let hint = ire::suggest::hint(name, names.iter().copied());
         format!("unknown format `{name}` (use {}){hint}", names.join(", "))
     })?;
     let path = match path {
@@ -302,4 +286,54 @@ pub struct CalibrateArgs {
     /// Options that shape the check.
     #[command(flatten)]
     pub options: CheckOptions,
+}
+
+/// `--by`: the groupings of `ire report`, listed in `--help`.
+fn by_parser() -> impl clap::builder::TypedValueParser<Value = By> {
+    PossibleValuesParser::new(By::ALL.map(|b| PossibleValue::new(b.name())))
+        .map(|name| By::parse(&name).unwrap_or(By::Project))
+}
+
+/// `ire report --format`: the ledger table formats, listed in `--help`.
+fn ledger_format_parser() -> impl clap::builder::TypedValueParser<Value = LedgerFormat> {
+    PossibleValuesParser::new(LedgerFormat::ALL.map(|f| PossibleValue::new(f.name())))
+        .map(|name| LedgerFormat::parse(&name).unwrap_or(LedgerFormat::Table))
+}
+
+impl Global {
+    /// Where configuration comes from besides the discovered `ire.toml`.
+    #[must_use]
+    pub fn sources(&self) -> Sources {
+        Sources { file: self.config.clone(), isolated: self.isolated }
+    }
+}
+
+impl CheckOptions {
+    /// The flags as the top configuration layer.
+    #[must_use]
+    pub fn layer(&self) -> Layer {
+        Layer {
+            backend: self.backend.clone(),
+            min_fidelity: self.min_fidelity,
+            max_spec_bytes: self.max_spec_bytes,
+            concurrency: self.concurrency,
+            project: self.project.clone(),
+            model: self.model.clone(),
+            base_url: self.base_url.clone(),
+            back_model: self.back_model.clone(),
+            back_base_url: self.back_base_url.clone(),
+            structured_output: self.structured_output.clone(),
+            timeout_secs: self.timeout,
+            retries: self.retries,
+            samples: self.samples,
+            temperature: self.temperature,
+            max_output_tokens: self.max_output_tokens,
+            allow_secrets: self.allow_secrets.then_some(true),
+            ledger: self.ledger.clone(),
+            cache: self.no_cache.then_some(false),
+            budget: self.max_usd.map(|m| BudgetLayer { max_usd: Some(m) }),
+            no_ledger: self.no_ledger,
+            ..Layer::default()
+        }
+    }
 }

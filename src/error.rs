@@ -149,8 +149,6 @@ pub enum Error {
         path: PathBuf,
         /// What went wrong.
         message: String,
-        /// The calls made before it failed, so their cost is not lost.
-        calls: Vec<crate::translate::Call>,
     },
     /// A call would cross the budget; the spec was not (fully) checked.
     #[error("not checked `{path}`: {message}")]
@@ -171,6 +169,10 @@ pub enum Error {
     /// Bad usage that clap cannot express.
     #[error("{0}")]
     Usage(String),
+    /// A failure of ire itself (a worker that panicked, a runtime that would not start): not
+    /// the user's input, so not a usage error.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -187,7 +189,7 @@ impl Error {
             | Self::Spawn { .. }
             | Self::Secret { .. }
             | Self::Usage(_) => ExitCode::USAGE,
-            Self::Backend { .. } => ExitCode::BACKEND,
+            Self::Backend { .. } | Self::Internal(_) => ExitCode::BACKEND,
             Self::Budget { .. } => ExitCode::BUDGET,
         }
     }

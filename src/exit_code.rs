@@ -13,7 +13,7 @@ impl ExitCode {
     pub const BLOCKED: Self = Self(1);
     /// Usage, configuration or input error: a bad flag or config, no spec matched, an unreadable spec.
     pub const USAGE: Self = Self(2);
-    /// A backend could not complete a check.
+    /// A check could not be completed: a backend failed, or ire itself did (an internal error).
     pub const BACKEND: Self = Self(3);
     /// The budget would have been exceeded; unchecked specs are listed.
     pub const BUDGET: Self = Self(4);

@@ -1,10 +1,116 @@
 //! The gate: a score and the IR's ambiguities in, a verdict and findings out. No I/O.
+//!
+//! Every kind of finding is one [`FindingKind`], listed once in the `finding_kinds!` table
+//! below with its name, whether it blocks on its own by default, and the description that
+//! SARIF rules, JUnit and the documentation show. Strings appear only at the edges (serde).
 
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{AmbiguityKind, Ir};
-use crate::score::Score;
+use crate::score::{DivergenceKind, Score};
 use crate::spec::Spec;
+
+/// Generates [`FindingKind`] and its table from one line per kind.
+macro_rules! finding_kinds {
+    ($($variant:ident = $name:literal, $blocks:literal, $description:literal;)+) => {
+        /// What a finding is about.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum FindingKind {
+            $(#[doc = $description] $variant,)+
+        }
+
+        impl FindingKind {
+            /// Every kind, in table order.
+            pub const ALL: &[Self] = &[$(Self::$variant),+];
+
+            /// The snake_case name used in reports, the ledger and `ire.toml`.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$variant => $name,)+ }
+            }
+
+            /// One sentence on what it means, for SARIF rules and the documentation.
+            #[must_use]
+            pub fn description(self) -> &'static str {
+                match self { $(Self::$variant => $description,)+ }
+            }
+
+            /// Whether a finding of this kind blocks a spec by default, whatever its fidelity.
+            #[must_use]
+            pub fn blocks_by_default(self) -> bool {
+                match self { $(Self::$variant => $blocks,)+ }
+            }
+
+            /// The kind with this name.
+            #[must_use]
+            pub fn parse(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.name() == name)
+            }
+        }
+    };
+}
+
+// Every kind of finding: name, blocks by default, description.
+finding_kinds! {
+    VagueTerm = "vague_term", false, "A word with no testable meaning";
+    WeakModal = "weak_modal", false, "A weak modal leaves it unclear whether something is required";
+    UnresolvedReference = "unresolved_reference", false, "A pronoun with more than one possible antecedent";
+    MissingActor = "missing_actor", false, "Passive voice that names no actor";
+    MissingQuantity = "missing_quantity", false, "A quantity is implied but not stated";
+    Incomplete = "incomplete", true, "The spec leaves something out (TBD, etc., an unfinished sentence)";
+    Optionality = "optionality", false, "A choice left open to the implementer";
+    Conflict = "conflict", true, "Two requirements that cannot both hold";
+    UnstableReading = "unstable_reading", true, "Samples of a model read the same text in different ways";
+    Other = "other", false, "Something else the translator could not make executable";
+    NumberLost = "number_lost", true, "Critical divergence in the round trip: number lost";
+    NumberChanged = "number_changed", true, "Critical divergence in the round trip: number changed";
+    NumberInvented = "number_invented", true, "Critical divergence in the round trip: number invented";
+    NegationLost = "negation_lost", true, "Critical divergence in the round trip: negation lost";
+    NegationAdded = "negation_added", true, "Critical divergence in the round trip: negation added";
+    ModalityWeakened = "modality_weakened", true, "Critical divergence in the round trip: modality weakened";
+    LiteralLost = "literal_lost", true, "Critical divergence in the round trip: literal lost";
+    LiteralInvented = "literal_invented", true, "Critical divergence in the round trip: literal invented";
+    LowFidelity = "low_fidelity", true, "Fidelity of the round trip below the threshold";
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl From<AmbiguityKind> for FindingKind {
+    fn from(kind: AmbiguityKind) -> Self {
+        match kind {
+            AmbiguityKind::VagueTerm => Self::VagueTerm,
+            AmbiguityKind::WeakModal => Self::WeakModal,
+            AmbiguityKind::UnresolvedReference => Self::UnresolvedReference,
+            AmbiguityKind::MissingActor => Self::MissingActor,
+            AmbiguityKind::MissingQuantity => Self::MissingQuantity,
+            AmbiguityKind::Incomplete => Self::Incomplete,
+            AmbiguityKind::Optionality => Self::Optionality,
+            AmbiguityKind::Conflict => Self::Conflict,
+            AmbiguityKind::UnstableReading => Self::UnstableReading,
+            AmbiguityKind::Other => Self::Other,
+        }
+    }
+}
+
+impl From<DivergenceKind> for FindingKind {
+    fn from(kind: DivergenceKind) -> Self {
+        match kind {
+            DivergenceKind::NumberLost => Self::NumberLost,
+            DivergenceKind::NumberChanged => Self::NumberChanged,
+            DivergenceKind::NumberInvented => Self::NumberInvented,
+            DivergenceKind::NegationLost => Self::NegationLost,
+            DivergenceKind::NegationAdded => Self::NegationAdded,
+            DivergenceKind::ModalityWeakened => Self::ModalityWeakened,
+            DivergenceKind::LiteralLost => Self::LiteralLost,
+            DivergenceKind::LiteralInvented => Self::LiteralInvented,
+        }
+    }
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -33,8 +139,8 @@ impl Severity {
 /// One thing a spec's author should look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// An ambiguity kind, a divergence kind, or `low_fidelity`.
-    pub kind: String,
+    /// What it is about.
+    pub kind: FindingKind,
     /// How serious it is.
     pub severity: Severity,
     /// What is wrong.
@@ -89,7 +195,7 @@ impl Default for Gate {
     fn default() -> Self {
         Self {
             threshold: DEFAULT_THRESHOLD,
-            blocking: vec![AmbiguityKind::Conflict, AmbiguityKind::Incomplete, AmbiguityKind::UnstableReading],
+            blocking: AmbiguityKind::ALL.into_iter().filter(|&k| FindingKind::from(k).blocks_by_default()).collect(),
         }
     }
 }
@@ -105,7 +211,7 @@ impl Gate {
         for d in &score.divergences {
             let clause = d.clause.and_then(|i| spec.clauses.get(i));
             findings.push(Finding {
-                kind: d.kind.as_str().to_owned(),
+                kind: d.kind.into(),
                 severity: Severity::Blocking,
                 message: d.message.clone(),
                 quote: d.quote.clone(),
@@ -118,7 +224,7 @@ impl Gate {
         for a in &ir.ambiguities {
             let severity = if self.blocking.contains(&a.kind) { Severity::Blocking } else { Severity::Warning };
             findings.push(Finding {
-                kind: a.kind.as_str().to_owned(),
+                kind: a.kind.into(),
                 severity,
                 message: describe(a.kind, &a.quote),
                 quote: a.quote.clone(),
@@ -130,7 +236,7 @@ impl Gate {
         }
         if score.fidelity < self.threshold {
             findings.push(Finding {
-                kind: "low_fidelity".into(),
+                kind: FindingKind::LowFidelity,
                 severity: Severity::Blocking,
                 message: format!("fidelity {:.2} is below the threshold {:.2}", score.fidelity, self.threshold),
                 quote: String::new(),

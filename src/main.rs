@@ -1,5 +1,6 @@
 //! The `ire` binary: parse, run, print the error, exit with its code.
 
+mod cli;
 mod commands;
 
 use std::process::ExitCode;
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    let cli = ire::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     match commands::run(cli) {
         Ok(code) => code.into(),
         Err(error) => {

@@ -1,5 +1,7 @@
 //! Clock, coin and carbon per accepted result; the ledger, the cache and the budget.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -33,11 +35,9 @@ impl Respond for Faithful {
 }
 
 async fn serve(delay: Duration, cached_tokens: u64) -> MockServer {
-    let spec = ire::spec::Spec::load(Path::new(CLEAR), 1 << 20).unwrap();
-    let ir = ire::translate::rules::Rules.to_ir(&spec);
-    let english = ire::translate::rules::Rules.to_english(&ir);
+    let (ir, english) = common::faithful_round_trip(Path::new(CLEAR));
     let server = MockServer::start().await;
-    let responder = Faithful { ir: serde_json::to_string(&ir).unwrap(), english, delay, cached_tokens };
+    let responder = Faithful { ir, english, delay, cached_tokens };
     Mock::given(method("POST")).and(path("/v1/chat/completions")).respond_with(responder).mount(&server).await;
     server
 }
@@ -58,13 +58,8 @@ fn workdir(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 fn ire(dir: &Path, server: &MockServer, model: &str, args: &[&str]) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"));
-    cmd.current_dir(dir)
-        .args(["--isolated", "check", "--backend", "openai", "--model", model, "--format", "json", "--retries", "0"])
-        .arg("--base-url")
-        .arg(format!("{}/v1", server.uri()))
-        .args(args)
-        .env("OPENAI_API_KEY", "sk-test");
+    let mut cmd = common::ire_openai(&server.uri(), model);
+    cmd.current_dir(dir).args(["--retries", "0"]).args(args);
     cmd
 }
 

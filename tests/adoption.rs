@@ -3,15 +3,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn ire_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("ire").unwrap();
-    cmd.current_dir(dir).env_remove("IRE_MIN_FIDELITY");
-    cmd
-}
+mod common;
+
+use common::ire_in;
 
 fn copy_fixture(name: &str, to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs").join(name);

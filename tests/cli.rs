@@ -6,12 +6,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn ire() -> Command {
-    let mut cmd = Command::cargo_bin("ire").unwrap();
-    // Tests must not pick up a developer's own ire.toml or IRE_* variables.
-    cmd.arg("--isolated").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    cmd
-}
+mod common;
+
+use common::ire;
 
 fn json_report(args: &[&str]) -> (Value, i32) {
     let out = ire().arg("check").args(args).args(["--format", "json"]).output().unwrap();

@@ -1,13 +1,10 @@
 //! `ire exec SPEC -- CMD`: the command runs only for an accepted spec.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn ire() -> Command {
-    let mut cmd = Command::cargo_bin("ire").unwrap();
-    cmd.arg("--isolated");
-    cmd
-}
+mod common;
+
+use common::ire;
 
 #[test]
 fn an_accepted_spec_runs_the_command_with_its_variables_and_passes_on_its_status() {

@@ -1,6 +1,8 @@
 //! The `openai` backend against a mock OpenAI-compatible server on 127.0.0.1: round trips,
 //! structured-output modes, retries, timeouts, repairs, usage, secrets and concurrency.
 
+mod common;
+
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,10 +17,8 @@ const CLEAR: &str = "fixtures/specs/clear/rate-limit.md";
 
 /// The IR and English the rules backend gives for a spec: a faithful model would answer the same.
 fn faithful(spec: &str) -> (Value, String) {
-    let spec = ire::spec::Spec::load(Path::new(spec), 1 << 20).unwrap();
-    let ir = ire::translate::rules::Rules.to_ir(&spec);
-    let english = ire::translate::rules::Rules.to_english(&ir);
-    (serde_json::to_value(&ir).unwrap(), english)
+    let (ir, english) = common::faithful_round_trip(Path::new(spec));
+    (serde_json::from_str(&ir).unwrap(), english)
 }
 
 fn completion(content: Option<&str>, tool_args: Option<&str>, finish: &str, usage: Option<(u64, u64)>) -> Value {
@@ -138,12 +138,9 @@ async fn serve(mock: ModelMock) -> MockServer {
 /// Runs the binary against the mock; returns the JSON report, the exit code and stderr.
 fn ire(server: &MockServer, model: &str, args: &[&str]) -> (Value, i32, String) {
     let retries: &[&str] = if args.contains(&"--retries") { &[] } else { &["--retries", "1"] };
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
-        .args(["--isolated", "check", "--backend", "openai", "--model", model, "--format", "json"])
+    let out = common::ire_openai(&server.uri(), model)
         .args(["--no-cache", "--no-ledger"])
         .args(retries)
-        .arg("--base-url")
-        .arg(format!("{}/v1", server.uri()))
         .args(args)
         .env("OPENAI_API_KEY", KEY)
         .output()

@@ -83,9 +83,9 @@ proptest! {
     fn the_round_trip_never_panics_and_stays_in_range(text in any_text(), markdown in any::<bool>()) {
         let format = if markdown { Format::Markdown } else { Format::Plain };
         if let Ok(spec) = Spec::from_text(Path::new("p.md"), &text, format) {
-            let ir = Rules.to_ir(&spec);
+            let ir = Rules.read(&spec);
             prop_assert!(ir.validate().is_ok(), "{:?}", ir.validate());
-            let back = Rules.to_english(&ir);
+            let back = ire::translate::rules::render::render(&ir);
             let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
             let s = score(&clauses, &back, &ir.ambiguities, &Params::default());
             prop_assert!((0.0..=1.0).contains(&s.fidelity), "fidelity {}", s.fidelity);
@@ -93,8 +93,8 @@ proptest! {
                 prop_assert!((0.0..=1.0).contains(&c));
             }
             // Deterministic: the same input gives the same IR, text and score.
-            prop_assert_eq!(&ir, &Rules.to_ir(&spec));
-            let again = score(&clauses, &Rules.to_english(&ir), &ir.ambiguities, &Params::default());
+            prop_assert_eq!(&ir, &Rules.read(&spec));
+            let again = score(&clauses, &ire::translate::rules::render::render(&ir), &ir.ambiguities, &Params::default());
             prop_assert_eq!(s.fidelity.to_bits(), again.fidelity.to_bits());
             for c in &spec.clauses {
                 prop_assert!(c.line >= 1 && c.column >= 1);
@@ -113,7 +113,7 @@ proptest! {
     #[test]
     fn tokens_are_well_formed(text in any_text()) {
         let mut previous_end = 0;
-        for t in ire::text::tokenize(&text) {
+        for t in ire::lang::tokenize(&text) {
             prop_assert!(t.start >= previous_end && t.start < t.end && t.end <= text.len());
             prop_assert_eq!(&text[t.start..t.end], t.text);
             previous_end = t.end;

@@ -5,92 +5,102 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::CheckOptions;
 use crate::error::{Error, Result};
 use crate::ir::AmbiguityKind;
 use crate::meter::Price;
 use crate::score::Params;
 
-/// The keys of `ire.toml`.
+/// What one layer of configuration says: the keys of `ire.toml`, also filled from `IRE_*`
+/// variables and, by the command line, from flags. Each field is documented in the `ire init`
+/// template.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct Layer {
-    pub(super) backend: Option<String>,
-    pub(super) min_fidelity: Option<f64>,
-    pub(super) max_spec_bytes: Option<u64>,
-    pub(super) concurrency: Option<usize>,
-    pub(super) project: Option<String>,
-    pub(super) blocking: Option<Vec<AmbiguityKind>>,
-    pub(super) score: Option<ScoreLayer>,
-    pub(super) model: Option<String>,
-    pub(super) base_url: Option<String>,
-    pub(super) back_model: Option<String>,
-    pub(super) back_base_url: Option<String>,
-    pub(super) api_key_env: Option<String>,
-    pub(super) structured_output: Option<String>,
-    pub(super) timeout_secs: Option<f64>,
-    pub(super) retries: Option<u32>,
-    pub(super) samples: Option<usize>,
-    pub(super) temperature: Option<f64>,
-    pub(super) max_output_tokens: Option<u32>,
-    pub(super) allow_secrets: Option<bool>,
-    pub(super) prompts: Option<PromptsLayer>,
-    pub(super) prices: Option<std::collections::BTreeMap<String, Price>>,
-    pub(super) carbon: Option<CarbonLayer>,
-    pub(super) ledger: Option<PathBuf>,
-    pub(super) cache: Option<bool>,
-    pub(super) budget: Option<BudgetLayer>,
+#[expect(missing_docs, reason = "the keys are documented once, in the `ire init` template")]
+pub struct Layer {
+    pub backend: Option<String>,
+    pub min_fidelity: Option<f64>,
+    pub max_spec_bytes: Option<u64>,
+    pub concurrency: Option<usize>,
+    pub project: Option<String>,
+    pub blocking: Option<Vec<AmbiguityKind>>,
+    pub score: Option<ScoreLayer>,
+    pub model: Option<String>,
+    pub base_url: Option<String>,
+    pub back_model: Option<String>,
+    pub back_base_url: Option<String>,
+    pub api_key_env: Option<String>,
+    pub structured_output: Option<String>,
+    pub timeout_secs: Option<f64>,
+    pub retries: Option<u32>,
+    pub samples: Option<usize>,
+    pub temperature: Option<f64>,
+    pub max_output_tokens: Option<u32>,
+    pub allow_secrets: Option<bool>,
+    pub prompts: Option<PromptsLayer>,
+    pub prices: Option<std::collections::BTreeMap<String, Price>>,
+    pub carbon: Option<CarbonLayer>,
+    pub ledger: Option<PathBuf>,
+    pub cache: Option<bool>,
+    pub budget: Option<BudgetLayer>,
+    /// Record nothing in a ledger (`--no-ledger`); only the command line sets it.
+    #[serde(skip)]
+    pub no_ledger: bool,
 }
 
 /// The `[budget]` table.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct BudgetLayer {
-    pub(super) max_usd: Option<f64>,
+#[expect(missing_docs, reason = "documented in the `ire init` template")]
+pub struct BudgetLayer {
+    pub max_usd: Option<f64>,
 }
 
 /// The `[carbon]` table.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct CarbonLayer {
-    pub(super) zone: Option<String>,
-    pub(super) gco2e_per_kwh: Option<f64>,
-    pub(super) pue: Option<f64>,
+#[expect(missing_docs, reason = "documented in the `ire init` template")]
+pub struct CarbonLayer {
+    pub zone: Option<String>,
+    pub gco2e_per_kwh: Option<f64>,
+    pub pue: Option<f64>,
     #[serde(default)]
-    pub(super) models: std::collections::BTreeMap<String, crate::carbon::ModelSize>,
+    pub models: std::collections::BTreeMap<String, crate::meter::carbon::ModelSize>,
 }
 
 /// The `[prompts]` table: files that replace the built-in prompts.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct PromptsLayer {
-    pub(super) forward: Option<PathBuf>,
-    pub(super) backward: Option<PathBuf>,
+#[expect(missing_docs, reason = "documented in the `ire init` template")]
+pub struct PromptsLayer {
+    pub forward: Option<PathBuf>,
+    pub backward: Option<PathBuf>,
 }
 
 /// The `[score]` table: the scorer's parameters, for calibrating on your own labelled data.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct ScoreLayer {
-    pub(super) beta: Option<f64>,
-    pub(super) costs: Option<std::collections::BTreeMap<AmbiguityKind, f64>>,
-    pub(super) weights: Option<WeightsLayer>,
+#[expect(missing_docs, reason = "documented in the `ire init` template")]
+pub struct ScoreLayer {
+    pub beta: Option<f64>,
+    pub costs: Option<std::collections::BTreeMap<AmbiguityKind, f64>>,
+    pub weights: Option<WeightsLayer>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct WeightsLayer {
-    pub(super) quantity: Option<f64>,
-    pub(super) negation: Option<f64>,
-    pub(super) modality: Option<f64>,
-    pub(super) condition: Option<f64>,
-    pub(super) literal: Option<f64>,
-    pub(super) content: Option<f64>,
+#[expect(missing_docs, reason = "documented in the `ire init` template")]
+pub struct WeightsLayer {
+    pub quantity: Option<f64>,
+    pub negation: Option<f64>,
+    pub modality: Option<f64>,
+    pub condition: Option<f64>,
+    pub literal: Option<f64>,
+    pub content: Option<f64>,
 }
 
 impl ScoreLayer {
     /// Applies this layer's values on top of `params`, checking their ranges.
-    pub(super) fn apply(&self, params: &mut Params, source: &str) -> Result<()> {
+    pub fn apply(&self, params: &mut Params, source: &str) -> Result<()> {
         let bad = |message: String| Error::Config { path: source.to_owned(), message };
         if let Some(beta) = self.beta {
             if !(beta.is_finite() && beta > 0.0) {
@@ -102,9 +112,7 @@ impl ScoreLayer {
             if !(0.0..=1.0).contains(cost) {
                 return Err(bad(format!("`score.costs.{}` must be between 0 and 1, got {cost}", kind.as_str())));
             }
-            if let Some(i) = AmbiguityKind::ALL.iter().position(|k| k == kind) {
-                params.costs[i] = *cost;
-            }
+            params.costs.set(*kind, *cost);
         }
         if let Some(w) = &self.weights {
             let slots = [
@@ -129,7 +137,9 @@ impl ScoreLayer {
 }
 
 impl Layer {
-    pub(super) fn over(self, base: Self) -> Self {
+    /// This layer on top of `base`: what this one sets wins.
+    #[must_use]
+    pub fn over(self, base: Self) -> Self {
         let prices = match (base.prices, self.prices) {
             (Some(mut a), Some(b)) => {
                 a.extend(b);
@@ -166,6 +176,7 @@ impl Layer {
             prices,
             ledger: self.ledger.or(base.ledger),
             cache: self.cache.or(base.cache),
+            no_ledger: self.no_ledger || base.no_ledger,
             budget: match (self.budget, base.budget) {
                 (Some(a), Some(b)) => Some(BudgetLayer { max_usd: a.max_usd.or(b.max_usd) }),
                 (a, b) => a.or(b),
@@ -186,7 +197,8 @@ impl Layer {
         }
     }
 
-    pub(super) fn read(path: &Path) -> Result<Self> {
+    /// Reads an `ire.toml`; unknown keys are errors naming the file.
+    pub fn read(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             action: "read config",
             path: path.to_path_buf(),
@@ -198,7 +210,8 @@ impl Layer {
         })
     }
 
-    pub(super) fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
+    /// The `IRE_*` variables.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
         fn parse<T: std::str::FromStr>(name: &str, value: Option<String>) -> Result<Option<T>>
         where
             T::Err: std::fmt::Display,
@@ -222,30 +235,5 @@ impl Layer {
             base_url: env("IRE_BASE_URL"),
             ..Self::default()
         })
-    }
-
-    pub(super) fn from_flags(options: &CheckOptions) -> Self {
-        Self {
-            backend: options.backend.clone(),
-            min_fidelity: options.min_fidelity,
-            max_spec_bytes: options.max_spec_bytes,
-            concurrency: options.concurrency,
-            project: options.project.clone(),
-            model: options.model.clone(),
-            base_url: options.base_url.clone(),
-            back_model: options.back_model.clone(),
-            back_base_url: options.back_base_url.clone(),
-            structured_output: options.structured_output.clone(),
-            timeout_secs: options.timeout,
-            retries: options.retries,
-            samples: options.samples,
-            temperature: options.temperature,
-            max_output_tokens: options.max_output_tokens,
-            allow_secrets: options.allow_secrets.then_some(true),
-            ledger: options.ledger.clone(),
-            cache: options.no_cache.then_some(false),
-            budget: options.max_usd.map(|m| BudgetLayer { max_usd: Some(m) }),
-            ..Self::default()
-        }
     }
 }

@@ -3,15 +3,15 @@
 
 use std::io::{self, Write};
 
-use super::Report;
+use super::Reporter;
 use crate::gate::{Severity, Verdict};
-use crate::pipeline::RunReport;
+use crate::run::RunReport;
 
 /// The GitHub annotations reporter.
 #[derive(Debug, Clone, Copy)]
 pub struct Github;
 
-impl Report for Github {
+impl Reporter for Github {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         for r in &run.results {
             let file = escape_property(&r.path.display().to_string());

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use owo_colors::OwoColorize;
 use similar::{ChangeTag, TextDiff};
 
-use super::{Report, small};
+use super::Reporter;
+use crate::meter::display::small;
 use crate::gate::{Severity, Verdict};
-use crate::pipeline::{CheckResult, RunReport};
+use crate::run::{CheckResult, RunReport};
 use crate::plural;
 
 /// At most this many changed lines of a round-trip diff are shown.
@@ -17,7 +18,7 @@ const MAX_DIFF_LINES: usize = 12;
 #[derive(Debug, Clone, Copy)]
 pub struct Human;
 
-impl Report for Human {
+impl Reporter for Human {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         for result in &run.results {
             spec(run, result, out)?;

@@ -2,14 +2,14 @@
 
 use std::io::{self, Write};
 
-use super::Report;
-use crate::pipeline::RunReport;
+use super::Reporter;
+use crate::run::RunReport;
 
 /// The JSON reporter.
 #[derive(Debug, Clone, Copy)]
 pub struct Json;
 
-impl Report for Json {
+impl Reporter for Json {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, run)?;
         writeln!(out)

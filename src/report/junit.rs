@@ -5,15 +5,15 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
-use super::Report;
+use super::Reporter;
 use crate::gate::Verdict;
-use crate::pipeline::RunReport;
+use crate::run::RunReport;
 
 /// The JUnit reporter.
 #[derive(Debug, Clone, Copy)]
 pub struct Junit;
 
-impl Report for Junit {
+impl Reporter for Junit {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let mut suite = TestSuite::new("ire check");
         for r in &run.results {

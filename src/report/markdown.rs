@@ -3,15 +3,16 @@
 
 use std::io::{self, Write};
 
-use super::{Report, small};
+use super::Reporter;
+use crate::meter::display::small;
 use crate::gate::Verdict;
-use crate::pipeline::RunReport;
+use crate::run::RunReport;
 
 /// The Markdown reporter.
 #[derive(Debug, Clone, Copy)]
 pub struct Markdown;
 
-impl Report for Markdown {
+impl Reporter for Markdown {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let s = &run.summary;
         writeln!(

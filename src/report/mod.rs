@@ -1,48 +1,86 @@
 //! Reporters: each renders a finished [`RunReport`] in one format.
 //!
-//! Adding a format is one file, one [`crate::cli::Format`] variant and one match arm here.
+//! # Adding a format
+//!
+//! Write `report/<name>.rs` with a unit struct that implements [`Reporter`], and add one line
+//! to the `formats!` registry below: `name: Type, "what it is for"`. The registry declares the
+//! module, the [`Format`] variant, its name on the command line and its help text.
 
-mod github;
-mod human;
-mod json;
-mod junit;
-mod markdown;
-mod sarif;
+mod ledger;
 
 use std::io::{self, Write};
 
-pub use github::Github;
-pub use human::Human;
-pub use json::Json;
-pub use junit::Junit;
-pub use markdown::Markdown;
-pub use sarif::Sarif;
+pub use ledger::{LedgerFormat, render as render_ledger};
 
-use crate::cli::Format;
-use crate::pipeline::RunReport;
+use crate::run::RunReport;
 
 /// Renders a finished run.
-pub trait Report {
+pub trait Reporter {
     /// Writes the run to `out`. Human output may carry ANSI colours; the caller strips them
     /// when the destination is not a colour terminal.
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Generates the format modules, [`Format`] and its dispatch from one line per format.
+macro_rules! formats {
+    ($($module:ident: $variant:ident, $help:literal;)+) => {
+        $(mod $module; pub use $module::$variant;)+
+
+        /// A report format of `ire check`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Format {
+            $(#[doc = $help] $variant,)+
+        }
+
+        impl Format {
+            /// Every format, in registry order.
+            pub const ALL: &[Self] = &[$(Self::$variant),+];
+
+            /// The name on the command line.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self { $(Self::$variant => stringify!($module),)+ }
+            }
+
+            /// One line on what the format is for, for `--help`.
+            #[must_use]
+            pub fn help(self) -> &'static str {
+                match self { $(Self::$variant => $help,)+ }
+            }
+
+            /// The format with this name, ignoring case.
+            #[must_use]
+            pub fn parse(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|f| f.name().eq_ignore_ascii_case(name))
+            }
+
+            /// Renders a run in this format.
+            pub fn render(self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+                match self { $(Self::$variant => $variant.render(run, out),)+ }
+            }
+        }
+    };
+}
+
+// The format registry: one line per format.
+formats! {
+    human: Human, "For people: verdicts, findings with questions, and the round-trip diff.";
+    json: Json, "One JSON document (`ire.report/1`).";
+    junit: Junit, "JUnit XML: one test case per spec.";
+    sarif: Sarif, "SARIF 2.1.0: one result per finding, for code-scanning tools.";
+    github: Github, "GitHub Actions workflow commands that annotate the spec files.";
+    markdown: Markdown, "A Markdown summary for a pull-request comment or a job summary.";
+    tap: Tap, "TAP 14 (Test Anything Protocol): one test point per spec, findings as YAML.";
+}
+
 /// Renders a run in the chosen format.
 pub fn render(format: Format, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    match format {
-        Format::Human => Human.render(run, out),
-        Format::Json => Json.render(run, out),
-        Format::Junit => Junit.render(run, out),
-        Format::Sarif => Sarif.render(run, out),
-        Format::Github => Github.render(run, out),
-        Format::Markdown => Markdown.render(run, out),
-    }
+    format.render(run, out)
 }
 
 /// The findings of a result as plain lines: `line:column kind: message`, then the question.
 #[must_use]
-pub fn findings_text(r: &crate::pipeline::CheckResult) -> String {
+pub fn findings_text(r: &crate::run::CheckResult) -> String {
     let mut text = String::new();
     for f in &r.findings {
         let at = match (f.line, f.column) {
@@ -58,33 +96,15 @@ pub fn findings_text(r: &crate::pipeline::CheckResult) -> String {
     text
 }
 
-/// Formats a small positive quantity with enough significant digits to be honest.
-#[must_use]
-pub fn small(value: f64) -> String {
-    if value == 0.0 {
-        "0".into()
-    } else if value >= 100.0 {
-        format!("{value:.0}")
-    } else if value >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        // Three significant digits.
-        let digits = (-value.log10()).ceil();
-        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "digits is in 1..=320")]
-        let places = (digits as usize + 2).min(12);
-        format!("{value:.places$}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
     use super::*;
     use crate::exit_code::ExitCode;
-    use crate::gate::{Finding, Severity, Verdict};
+    use crate::gate::{Finding, FindingKind, Severity, Verdict};
     use crate::meter::Cost;
-    use crate::pipeline::{CheckResult, RunReport, Summary};
+    use crate::run::{CheckResult, RunReport, Summary};
     use crate::score::Components;
 
     /// One hand-built run with an accepted, a blocked and an unreadable spec.
@@ -128,7 +148,7 @@ mod tests {
         blocked.back_translation = Some("The client should retry with backoff.\n".into());
         blocked.findings = vec![
             Finding {
-                kind: "incomplete".into(),
+                kind: FindingKind::Incomplete,
                 severity: Severity::Blocking,
                 message: "\"TBD\" leaves the spec incomplete".into(),
                 quote: "TBD".into(),
@@ -138,7 +158,7 @@ mod tests {
                 options: vec![],
             },
             Finding {
-                kind: "vague_term".into(),
+                kind: FindingKind::VagueTerm,
                 severity: Severity::Warning,
                 message: "vague term \"some\" has no testable meaning".into(),
                 quote: "some".into(),
@@ -148,7 +168,7 @@ mod tests {
                 options: vec![],
             },
             Finding {
-                kind: "low_fidelity".into(),
+                kind: FindingKind::LowFidelity,
                 severity: Severity::Blocking,
                 message: "fidelity 0.42 is below the threshold 0.80".into(),
                 quote: String::new(),
@@ -164,7 +184,7 @@ mod tests {
         let results = vec![result("specs/upload.md", Verdict::Accepted, Some(0.97)), blocked, error];
         let total = cost(4.5);
         RunReport {
-            schema: crate::pipeline::REPORT_SCHEMA,
+            schema: crate::run::REPORT_SCHEMA,
             ire_version: "0.0.0-test",
             threshold: 0.8,
             backend: "rules",
@@ -199,9 +219,8 @@ mod tests {
 
     #[test]
     fn every_format_matches_its_snapshot() {
-        for format in [Format::Human, Format::Json, Format::Junit, Format::Sarif, Format::Github, Format::Markdown] {
-            let name = format!("{format:?}").to_lowercase();
-            insta::assert_snapshot!(name, rendered(format));
+        for &format in Format::ALL {
+            insta::assert_snapshot!(format.name(), rendered(format));
         }
     }
 
@@ -233,13 +252,5 @@ mod tests {
         assert!(text.contains("::error file=specs/sync%2C v2.md,line=4,col=12,title=ire%3A incomplete::"), "{text}");
         assert!(text.contains("%0A? What is the missing value"), "{text}");
         assert!(text.lines().all(|l| l.starts_with("::")), "one command per line: {text}");
-    }
-
-    #[test]
-    fn small_numbers_keep_three_significant_digits() {
-        assert_eq!(super::small(0.0), "0");
-        assert_eq!(super::small(0.000_012_345), "0.0000123");
-        assert_eq!(super::small(2.5), "2.50");
-        assert_eq!(super::small(0.5), "0.500");
     }
 }

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 
 use serde_sarif::sarif;
 
-use super::Report;
-use crate::gate::Severity;
-use crate::pipeline::RunReport;
+use super::Reporter;
+use crate::gate::{FindingKind, Severity};
+use crate::run::RunReport;
 
 /// The SARIF reporter.
 #[derive(Debug, Clone, Copy)]
@@ -17,19 +17,20 @@ pub struct Sarif;
 /// The rule id of a spec that could not be checked.
 const ERROR_RULE: &str = "spec_error";
 
-impl Report for Sarif {
+impl Reporter for Sarif {
     fn render(&self, run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-        let mut kinds: BTreeSet<&str> =
-            run.results.iter().flat_map(|r| r.findings.iter().map(|f| f.kind.as_str())).collect();
+        let kinds: BTreeSet<FindingKind> = run.results.iter().flat_map(|r| r.findings.iter().map(|f| f.kind)).collect();
+        let mut rules: Vec<(&str, &str)> = kinds.iter().map(|k| (k.name(), k.description())).collect();
         if run.results.iter().any(|r| r.error.is_some()) {
-            kinds.insert(ERROR_RULE);
+            rules.push((ERROR_RULE, "The spec could not be checked"));
         }
-        let rules: Vec<sarif::ReportingDescriptor> = kinds
-            .iter()
-            .map(|kind| {
+        rules.sort_unstable();
+        let rules: Vec<sarif::ReportingDescriptor> = rules
+            .into_iter()
+            .map(|(id, description)| {
                 sarif::ReportingDescriptor::builder()
-                    .id(*kind)
-                    .short_description(sarif::MultiformatMessageString::builder().text(describe(kind)).build())
+                    .id(id)
+                    .short_description(sarif::MultiformatMessageString::builder().text(description).build())
                     .build()
             })
             .collect();
@@ -74,7 +75,7 @@ impl Report for Sarif {
                 };
                 results.push(
                     sarif::Result::builder()
-                        .rule_id(f.kind.clone())
+                        .rule_id(f.kind.name())
                         .level(level)
                         .message(sarif::Message::builder().text(text).build())
                         .locations(vec![location(f.line, f.column)])
@@ -97,20 +98,4 @@ impl Report for Sarif {
 
 fn to_i64(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn describe(kind: &str) -> String {
-    match kind {
-        "vague_term" => "A word with no testable meaning".into(),
-        "weak_modal" => "A weak modal leaves it unclear whether something is required".into(),
-        "unresolved_reference" => "A pronoun with more than one possible antecedent".into(),
-        "missing_actor" => "Passive voice that names no actor".into(),
-        "missing_quantity" => "A quantity is implied but not stated".into(),
-        "incomplete" => "The spec leaves something out (TBD, etc., an unfinished sentence)".into(),
-        "optionality" => "A choice left open to the implementer".into(),
-        "conflict" => "Two requirements that cannot both hold".into(),
-        "low_fidelity" => "Fidelity of the round trip below the threshold".into(),
-        ERROR_RULE => "The spec could not be checked".into(),
-        other => format!("Critical divergence in the round trip: {}", other.replace('_', " ")),
-    }
 }

@@ -15,29 +15,51 @@
 //! Across clauses, requirements on the same action and object that contradict each other
 //! (must vs must not, disjoint bounds) are recorded as conflicts.
 
-pub mod lexicon;
 pub mod render;
 mod smells;
-
-pub use smells::descriptive_verb;
 
 use crate::ir::{
     Ambiguity, AmbiguityKind, Code, Context, IR_VERSION, Ir, Modality, Quantity, Reference, Relation, Requirement,
     Source,
 };
+use crate::lang::lexicon;
+use crate::lang::{self, Token, TokenKind};
 use crate::spec::{Clause, ClauseKind, Spec};
-use crate::text::{self, Token, TokenKind};
 use smells::Smell;
 
 /// The offline translator.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Rules;
 
+impl super::Translator for Rules {
+    fn from_config(_config: &super::BackendConfig) -> Result<Self, crate::error::Error> {
+        Ok(Self)
+    }
+
+    fn info(&self) -> super::Info {
+        super::Info {
+            name: "rules",
+            model: concat!("rules-", env!("CARGO_PKG_VERSION")).to_owned(),
+            prompt_hash: None,
+            fingerprint: None,
+            remote: false,
+        }
+    }
+
+    fn to_ir(&self, spec: &Spec) -> super::Outcome<Ir> {
+        Ok(super::Translated { value: self.read(spec), calls: Vec::new() })
+    }
+
+    fn to_english(&self, ir: &Ir) -> super::Outcome<String> {
+        Ok(super::Translated { value: render::render(ir), calls: Vec::new() })
+    }
+}
+
 impl Rules {
     /// English → IR.
     #[must_use]
-    pub fn to_ir(&self, spec: &Spec) -> Ir {
-        let tokens: Vec<Vec<Token<'_>>> = spec.clauses.iter().map(|c| text::tokenize(&c.text)).collect();
+    pub fn read(&self, spec: &Spec) -> Ir {
+        let tokens: Vec<Vec<Token<'_>>> = spec.clauses.iter().map(|c| lang::tokenize(&c.text)).collect();
         let mut ir = Ir {
             ir_version: IR_VERSION,
             title: spec.title(),
@@ -81,12 +103,6 @@ impl Rules {
             });
         }
         ir
-    }
-
-    /// IR → English, seeing only the IR.
-    #[must_use]
-    pub fn to_english(&self, ir: &Ir) -> String {
-        render::render(ir)
     }
 }
 
@@ -186,7 +202,7 @@ fn frame(
                 (None, Modality::MustNot, first_kept + 1)
             } else if t.kind == TokenKind::Word && lexicon::is_verb(t.word()) {
                 (None, Modality::Must, first_kept)
-            } else if let Some(verb) = smells::descriptive_verb(tokens, first_kept) {
+            } else if let Some(verb) = lexicon::descriptive_verb(tokens, first_kept) {
                 // "The function returns the sum": a spec's present tense states what must hold.
                 let actor = join(&clause.text, tokens, main_start..verb, dropped);
                 (Some(actor).filter(|a| !a.is_empty()), Modality::Must, verb)
@@ -226,7 +242,7 @@ fn frame(
         .map(|&(a, b)| strip_end(&join(&clause.text, tokens, a..b, dropped)))
         .filter(|c| !c.is_empty())
         .collect();
-    let quantities: Vec<Quantity> = text::quantities(tokens).into_iter().map(|q| q.quantity).collect();
+    let quantities: Vec<Quantity> = lang::quantities(tokens).into_iter().map(|q| q.quantity).collect();
     let literals = tokens.iter().filter(|t| t.kind == TokenKind::Literal).map(|t| t.word().to_owned()).collect();
     Some(Requirement {
         id: String::new(),
@@ -297,10 +313,10 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
         // Numbers and units are left out, so that "store bodies for 30 days" and "not store
         // bodies" are about the same thing.
         let phrase = format!("{} {}", r.action, r.object.as_deref().unwrap_or(""));
-        let mut words: Vec<String> = text::tokenize(&phrase)
+        let mut words: Vec<String> = lang::tokenize(&phrase)
             .iter()
-            .filter(|t| t.kind == TokenKind::Word && !text::is_stop_word(t.word()) && text::unit(t.word()).is_none())
-            .map(|t| text::stem(t.word()))
+            .filter(|t| t.kind == TokenKind::Word && !lang::is_stop_word(t.word()) && lang::unit(t.word()).is_none())
+            .map(|t| lang::stem(t.word()))
             .collect();
         words.sort();
         words.dedup();
@@ -374,7 +390,7 @@ mod tests {
     use crate::spec::Format;
 
     fn ir(text: &str) -> Ir {
-        Rules.to_ir(&Spec::from_text(Path::new("t.md"), text, Format::Markdown).unwrap())
+        Rules.read(&Spec::from_text(Path::new("t.md"), text, Format::Markdown).unwrap())
     }
 
     fn kinds(ir: &Ir) -> Vec<&'static str> {
@@ -412,7 +428,7 @@ mod tests {
         assert_eq!(kinds(&ir), ["weak_modal", "missing_quantity", "vague_term"]);
         assert_eq!(ir.ambiguities[2].quote, "some reasonable");
         assert_eq!(ir.ambiguities[2].column, Some(30));
-        let back = Rules.to_english(&ir);
+        let back = render::render(&ir);
         assert!(!back.contains("reasonable") && !back.contains("some"), "{back}");
     }
 
@@ -459,6 +475,6 @@ mod tests {
         let ir = ir("# Title\n\nThis service is the billing team's invoice store.\n");
         assert_eq!(ir.context.len(), 2);
         assert!(ir.requirements.is_empty());
-        assert_eq!(Rules.to_english(&ir), "Title\nThis service is the billing team's invoice store.\n");
+        assert_eq!(render::render(&ir), "Title\nThis service is the billing team's invoice store.\n");
     }
 }

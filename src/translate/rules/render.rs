@@ -6,6 +6,7 @@
 //! executable does not survive the round trip, which is exactly what the scorer measures.
 
 use crate::ir::{Ir, Modality, Relation, Requirement};
+use crate::lang::format_number;
 
 /// Renders an IR as English, one statement per line.
 #[must_use]
@@ -85,12 +86,6 @@ pub fn relation_words(relation: Relation) -> &'static str {
         Relation::Ge => "at least",
         Relation::Gt => "more than",
     }
-}
-
-/// A number as a person writes it: no trailing `.0`.
-#[must_use]
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 { format!("{value:.0}") } else { value.to_string() }
 }
 
 /// Capitalises the first letter and ends with a full stop unless there is one already.

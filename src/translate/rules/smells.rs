@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::lexicon::{
+use crate::ir::{AmbiguityKind, Modality};
+use crate::lang::lexicon::{
     self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, ENTRIES, Entry, IRREGULAR_PARTICIPLES, NEEDS_NUMBER,
     OPTIMISERS, PRONOUNS,
 };
-use crate::ir::{AmbiguityKind, Modality};
-use crate::text::{Token, TokenKind};
+use crate::lang::{Token, TokenKind};
 
 /// A smell found in a clause, as token indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -330,7 +330,7 @@ pub fn noun_phrases(tokens: &[Token<'_>], until: usize) -> Vec<Candidate> {
                 let n = &tokens[j];
                 let stop = n.kind == TokenKind::Punct
                     || (n.kind == TokenKind::Word
-                        && (crate::text::is_stop_word(n.word()) || CONDITION_MARKERS.contains(&n.word())));
+                        && (crate::lang::is_stop_word(n.word()) || CONDITION_MARKERS.contains(&n.word())));
                 if stop {
                     break;
                 }
@@ -365,7 +365,7 @@ pub fn pronoun_smells(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smel
         candidates.extend(noun_phrases(tokens, i));
         candidates.retain(|c| c.plural == plural);
         let mut seen = std::collections::HashSet::new();
-        candidates.retain(|c| seen.insert(crate::text::stem(&c.head)));
+        candidates.retain(|c| seen.insert(crate::lang::stem(&c.head)));
         match candidates.len() {
             0 => {}
             1 => resolved.push((t.text.to_owned(), candidates[0].phrase.clone())),
@@ -387,12 +387,4 @@ pub fn pronoun_smells(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smel
 fn capitalise(w: &str) -> String {
     let mut c = w.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-/// The index of the verb of "<subject> returns …": a known verb in the third person, after a short
-/// subject with no punctuation.
-pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
-    (from + 1..tokens.len().min(from + 7))
-        .take_while(|&i| tokens[i].kind != TokenKind::Punct)
-        .find(|&i| tokens[i].kind == TokenKind::Word && lexicon::third_person_base(tokens[i].word()).is_some())
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 use serde_json::Value;
 
 /// The built-in forward prompt (English → IR).
-pub const FORWARD: &str = include_str!("../../prompts/forward.md");
+pub const FORWARD: &str = include_str!("../../../prompts/forward.md");
 /// The built-in backward prompt (IR → English).
-pub const BACKWARD: &str = include_str!("../../prompts/backward.md");
+pub const BACKWARD: &str = include_str!("../../../prompts/backward.md");
 
 /// The two prompts in force.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,8 @@
 //! recorded. WAL mode and a busy timeout let parallel CI jobs write one ledger. The schema
 //! version lives in `PRAGMA user_version`; [`MIGRATIONS`] brings an older file up to date.
 
+pub mod aggregate;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -12,7 +14,7 @@ use rusqlite::{Connection, OpenFlags, params};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::pipeline::{CheckResult, RunReport};
+use crate::run::{CheckResult, RunReport};
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = 1;
@@ -54,16 +56,6 @@ pub const MIGRATIONS: &[&str] = &["CREATE TABLE checks (
         exec_status INTEGER
     );
     CREATE INDEX checks_time ON checks(time);"];
-
-/// The default ledger path: `.ire/ledger.sqlite` beside the discovered `ire.toml`, or in the
-/// working directory.
-#[must_use]
-pub fn default_path(cwd: &Path) -> PathBuf {
-    let root = crate::config::discover(cwd)
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| cwd.to_path_buf());
-    root.join(".ire").join("ledger.sqlite")
-}
 
 /// What every row of one run shares.
 #[derive(Debug, Clone)]
@@ -186,7 +178,7 @@ impl Ledger {
         let time = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
         let blocking = r.findings.iter().filter(|f| f.severity == crate::gate::Severity::Blocking).count();
         let c = &r.cost;
-        let connection = self.connection.lock().map_err(|_| Error::Usage("the ledger lock was poisoned".into()))?;
+        let connection = self.connection.lock().map_err(|_| Error::Internal("the ledger lock was poisoned".into()))?;
         connection
             .execute(
                 "INSERT INTO checks (run_id, time, project, git_commit, spec_path, spec_sha256, backend, model,

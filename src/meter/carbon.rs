@@ -19,6 +19,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Watts per busy hardware thread when the CPU's power is unknown (CodeCarbon's fallback,
+/// `shared/research/coin_carbon.md` §5).
+pub const CPU_WATTS_PER_THREAD: f64 = 4.0;
+
+/// The name and version of the local carbon method, for reports.
+pub const LOCAL_METHOD: &str = "cpu-time x 4 W/thread x grid intensity (CodeCarbon fallback, v2)";
+
 /// The method's name and version, for reports.
 pub const METHOD: &str = "EcoLogits v0.9.3 (output tokens, active parameters, GPU count, PUE, grid, embodied)";
 
@@ -36,7 +43,8 @@ const SERVER_EMBODIED_KG: f64 = 5700.0;
 const GPU_EMBODIED_KG: f64 = 164.0;
 const LIFETIME_S: f64 = 3.0 * 365.0 * 24.0 * 3600.0;
 
-/// World-average grid intensity, gCO2e/kWh (EcoLogits `electricity_mixes.csv`, OWID).
+/// World-average grid intensity, gCO2e/kWh (EcoLogits `electricity_mixes.csv`, OWID): the one
+/// default for remote calls and for the local CPU alike.
 pub const WORLD_GCO2E_PER_KWH: f64 = 473.01;
 /// Data-centre PUE assumed for OpenAI and for endpoints of unknown providers (EcoLogits
 /// `PROVIDER_CONFIG_MAP`, openai; an assumption for the others).
@@ -103,7 +111,7 @@ pub fn builtin_size(model: &str) -> Option<ModelSize> {
         ("claude-sonnet-4-5", size(440.0, 44.0, 132.0, 36.1, 1.83)),
         ("claude-haiku-4-5", size(35.0, 10.0, 35.0, 69.9, 0.58)),
     ];
-    crate::meter::model_names(model).find_map(|name| table.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
+    super::prices::model_names(model).find_map(|name| table.iter().find(|(n, _)| *n == name).map(|(_, s)| *s))
 }
 
 /// Energy and emissions of some calls: central value and range.
@@ -160,6 +168,38 @@ pub fn call_impact(size: &ModelSize, output_tokens: u64, measured_s: f64, pue: f
     };
     let (lo, hi) = (one(size.active_params_b[0]), one(size.active_params_b[1]));
     Impact { energy_wh: [lo.0.min(hi.0), lo.0.max(hi.0)], co2e_g: [lo.1.min(hi.1), lo.1.max(hi.1)] }
+}
+
+/// How the carbon of remote calls is estimated: grid, PUE and model sizes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Carbon {
+    /// Grid intensity, gCO2e/kWh.
+    pub grid: f64,
+    /// The zone it comes from, or `custom`.
+    pub zone: String,
+    /// Data-centre power usage effectiveness.
+    pub pue: f64,
+    /// Sizes configured in `ire.toml`, over the built-in ones.
+    pub sizes: std::collections::BTreeMap<String, ModelSize>,
+}
+
+impl Default for Carbon {
+    fn default() -> Self {
+        Self {
+            grid: WORLD_GCO2E_PER_KWH,
+            zone: "WOR".into(),
+            pue: DEFAULT_PUE,
+            sizes: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl Carbon {
+    /// The size of a model: configured first, then built in; `None` when unknown.
+    #[must_use]
+    pub fn size(&self, model: &str) -> Option<ModelSize> {
+        self.sizes.get(model).copied().or_else(|| builtin_size(model))
+    }
 }
 
 #[cfg(test)]

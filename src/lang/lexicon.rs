@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use super::tokens::{Token, TokenKind};
 use crate::ir::{AmbiguityKind, Modality};
-use crate::text::Token;
 
 /// A phrase that makes a clause ambiguous, with what to do about it.
 #[derive(Debug, Clone, Copy)]
@@ -594,4 +594,33 @@ pub const IRREGULAR_PARTICIPLES: &[&str] = &[
     "overwritten",
     "rewritten",
     "undone",
+];
+
+/// The index of the verb of "<subject> returns …": a known verb in the third person, after a short
+/// subject with no punctuation.
+pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
+    (from + 1..tokens.len().min(from + 7))
+        .take_while(|&i| tokens[i].kind != TokenKind::Punct)
+        .find(|&i| tokens[i].kind == TokenKind::Word && third_person_base(tokens[i].word()).is_some())
+}
+
+/// Words that negate a clause.
+pub const NEGATIONS: &[&str] = &[
+    "not",
+    "never",
+    "no",
+    "none",
+    "nor",
+    "cannot",
+    "can't",
+    "won't",
+    "don't",
+    "doesn't",
+    "isn't",
+    "aren't",
+    "mustn't",
+    "shouldn't",
+    "shan't",
+    "without",
+    "neither",
 ];

@@ -1,0 +1,84 @@
+//! `ire check`: check spec files, record each check, write the reports.
+
+use std::io::{self, Write as _};
+
+use ire::error::{Error, Result};
+use ire::exit_code::ExitCode;
+use ire::report::Format;
+use ire::run::RunReport;
+use ire::translate::Backend;
+
+use super::{Progress, anstream_choice, config, cwd, open_ledger, stdout_error};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Target};
+
+/// `ire check`.
+pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
+    let config = config(cli, &args.options)?;
+    let mut paths = ire::spec::expand_paths(&args.paths)?;
+    if let Some(rev) = &args.changed_since {
+        let changed = ire::git::changed_since(rev, &cwd()?)?;
+        paths.retain(|p| changed.contains(&ire::git::canonical(p)));
+    }
+    let backend = Backend::from_config(&config.backend)?;
+    let ledger = open_ledger(&config)?;
+    let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
+    let backend_info = backend.info();
+    let progress = Progress::new(paths.len());
+    // Each check is committed as it finishes, so a run that is killed keeps what it recorded.
+    let mut run = ire::run::run_paths(&paths, &config, &backend, &|result| {
+        if let Some(ledger) = &ledger
+            && let Err(e) = ledger.record(
+                &info,
+                backend_info.name,
+                &backend_info.model,
+                backend_info.prompt_hash.as_deref(),
+                result,
+            )
+        {
+            progress.suspend(|| eprintln!("warning: {e}"));
+        }
+        progress.tick();
+    });
+    progress.finish();
+    if let Some(path) = &args.baseline {
+        ire::baseline::Baseline::load(path)?.apply(&mut run, args.baseline_tolerance);
+    }
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(Target { format: Format::Human, path: None });
+    }
+    if let Some(output) = &args.output {
+        match targets.iter_mut().find(|t| t.path.is_none()) {
+            Some(t) => t.path = Some(output.clone()),
+            None => return Err(Error::Usage("`--output` given, but every `--format` already names a file".into())),
+        }
+    }
+    for target in &targets {
+        write_report(target, &run, cli.global.color)?;
+    }
+    if run.results.is_empty()
+        && let Some(rev) = &args.changed_since
+    {
+        eprintln!("ire: no spec changed since `{rev}`");
+    }
+    Ok(run.exit_code())
+}
+
+/// Writes one report to its file or to standard output.
+pub fn write_report(target: &Target, run: &RunReport, color: ColorChoice) -> Result<()> {
+    match &target.path {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            let mut plain = anstream::StripStream::new(&mut buffer);
+            ire::report::render(target.format, run, &mut plain).map_err(stdout_error)?;
+            std::fs::write(path, buffer).map_err(|source| Error::Io { action: "write", path: path.clone(), source })
+        }
+        None => {
+            let choice =
+                if target.format == Format::Human { anstream_choice(color) } else { anstream::ColorChoice::Never };
+            let mut out = anstream::AutoStream::new(io::stdout().lock(), choice);
+            ire::report::render(target.format, run, &mut out).map_err(stdout_error)?;
+            out.flush().map_err(stdout_error)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Words: function words, number words and stems.
+
+/// Values of number words, so that "three" and "3" are the same atom.
+#[must_use]
+pub fn number_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" | "twice" => 2.0,
+        "three" | "thrice" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "fifty" => 50.0,
+        "hundred" => 100.0,
+        "thousand" => 1000.0,
+        "half" => 0.5,
+        // Ordinals count too ("after the third retry"); "second" is left out, it is a unit.
+        "first" => 1.0,
+        "third" => 3.0,
+        "fourth" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        _ => return None,
+    })
+}
+/// Whether a lowercase word is a function word that carries no content of its own.
+#[must_use]
+pub fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "into"
+            | "onto"
+            | "as"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "am"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "they"
+            | "them"
+            | "their"
+            | "there"
+            | "here"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "what"
+            | "so"
+            | "such"
+            | "than"
+            | "then"
+            | "also"
+            | "both"
+            | "each"
+            | "every"
+            | "all"
+            | "any"
+            | "per"
+            | "via"
+            | "do"
+            | "does"
+            | "did"
+            | "has"
+            | "have"
+            | "had"
+            | "i"
+            | "we"
+            | "you"
+            | "he"
+            | "she"
+            | "our"
+            | "your"
+            | "his"
+            | "her"
+            | "my"
+            | "me"
+            | "us"
+            | "will"
+            | "shall"
+            | "must"
+            | "should"
+            | "may"
+            | "might"
+            | "can"
+            | "could"
+            | "would"
+            | "within"
+            | "most"
+            | "least"
+            | "up"
+            | "exactly"
+            | "more"
+            | "less"
+            | "over"
+            | "under"
+            | "about"
+            | "only"
+            | "just"
+            | "very"
+            | "if"
+            | "when"
+            | "whenever"
+            | "unless"
+            | "before"
+            | "after"
+            | "until"
+            | "while"
+            | "once"
+            | "not"
+            | "no"
+            | "never"
+            | "none"
+            | "nor"
+    )
+}
+
+/// A light suffix-stripping stemmer: enough to match "retries", "retried" and "retry".
+#[must_use]
+pub fn stem(word: &str) -> String {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let w = w.strip_suffix("'s").unwrap_or(&w).to_owned();
+    if w.chars().count() <= 3 {
+        return w;
+    }
+    for (suffix, replacement) in
+        [("ies", "y"), ("ied", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", "")]
+    {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.chars().count() >= 3
+            && !(suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')))
+        {
+            let mut base = base.to_owned();
+            // "stopped" → "stop", "running" → "run".
+            let b = base.as_bytes();
+            if replacement.is_empty()
+                && b.len() >= 2
+                && b[b.len() - 1] == b[b.len() - 2]
+                && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
+                && suffix != "es"
+            {
+                base.pop();
+            }
+            if base.ends_with('e') && base.len() > 3 {
+                base.pop();
+            }
+            return base + replacement;
+        }
+    }
+    let mut w = w;
+    if w.ends_with('e') && w.len() > 3 {
+        w.pop();
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_match_inflections() {
+        assert_eq!(stem("retries"), stem("retry"));
+        assert_eq!(stem("retried"), stem("retry"));
+        assert_eq!(stem("uploads"), stem("upload"));
+        assert_eq!(stem("stopped"), stem("stop"));
+        assert_eq!(stem("stores"), stem("stored"));
+        assert_eq!(stem("status"), "status");
+    }
+}

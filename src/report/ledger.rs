@@ -1,0 +1,129 @@
+//! The tables of `ire report`: ledger groups as an aligned table, JSON, CSV or Markdown.
+
+use std::io::{self, Write};
+
+use crate::ledger::aggregate::Group;
+use crate::meter::display::small;
+
+/// Formats of `ire report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerFormat {
+    /// An aligned table.
+    Table,
+    /// A JSON array.
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// A Markdown table.
+    Markdown,
+}
+
+impl LedgerFormat {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Self; 4] = [Self::Table, Self::Json, Self::Csv, Self::Markdown];
+
+    /// The name on the command line.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Markdown => "markdown",
+        }
+    }
+
+    /// The format with this name.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+const HEADERS: [&str; 13] = [
+    "group",
+    "checks",
+    "accepted",
+    "rate",
+    "fidelity",
+    "tokens",
+    "usd",
+    "Wh",
+    "gCO2e",
+    "usd/acc",
+    "gCO2e/acc",
+    "s/acc",
+    "fid/1k tok",
+];
+
+fn cells(g: &Group) -> [String; 13] {
+    let opt = |v: Option<f64>| v.map_or_else(|| "unknown".to_owned(), small);
+    let per = g.per_accepted;
+    [
+        g.key.clone(),
+        g.checks.to_string(),
+        g.accepted.to_string(),
+        format!("{:.0}%", g.accepted_rate * 100.0),
+        g.mean_fidelity.map_or_else(|| "-".into(), |f| format!("{f:.3}")),
+        g.tokens.to_string(),
+        opt(g.usd),
+        opt(g.energy_wh),
+        opt(g.co2e_g),
+        per.map_or_else(|| "-".into(), |p| opt(p.usd)),
+        per.map_or_else(|| "-".into(), |p| opt(p.co2e_g)),
+        per.map_or_else(|| "-".into(), |p| format!("{:.3}", p.wall_ms / 1000.0)),
+        g.fidelity_per_1k_tokens.map_or_else(|| "-".into(), |f| format!("{f:.3}")),
+    ]
+}
+
+/// Writes the ledger's groups in a format.
+pub fn render(groups: &[Group], format: LedgerFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        LedgerFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, groups)?;
+            writeln!(out)
+        }
+        LedgerFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(HEADERS).map_err(io::Error::other)?;
+            for g in groups {
+                w.write_record(cells(g)).map_err(io::Error::other)?;
+            }
+            w.flush()
+        }
+        LedgerFormat::Markdown => {
+            writeln!(out, "| {} |", HEADERS.join(" | "))?;
+            writeln!(out, "|{}", "---|".repeat(HEADERS.len()))?;
+            for g in groups {
+                let row: Vec<String> = cells(g).iter().map(|c| c.replace('|', "\\|")).collect();
+                writeln!(out, "| {} |", row.join(" | "))?;
+            }
+            Ok(())
+        }
+        LedgerFormat::Table => {
+            let rows: Vec<[String; 13]> = groups.iter().map(cells).collect();
+            let widths: Vec<usize> = (0..HEADERS.len())
+                .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([HEADERS[i].len()]).max().unwrap_or(0))
+                .collect();
+            let line = |cells: Vec<&str>| {
+                cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ")
+            };
+            writeln!(out, "{}", line(HEADERS.to_vec()).trim_end())?;
+            for r in &rows {
+                writeln!(out, "{}", line(r.iter().map(String::as_str).collect()).trim_end())?;
+            }
+            let hits: usize = groups.iter().map(|g| g.cache_hits).sum();
+            if hits > 0 {
+                let tokens: u64 = groups.iter().map(|g| g.saved_tokens).sum();
+                let usd = groups.iter().try_fold(0.0, |s, g| g.saved_usd.map(|v| s + v));
+                writeln!(
+                    out,
+                    "\ncache: {} saved {tokens} tokens and {}",
+                    crate::plural::count(hits, "hit"),
+                    usd.map_or_else(|| "an unknown amount of money".to_owned(), |u| format!("${}", small(u)))
+                )?;
+            }
+            Ok(())
+        }
+    }
+}

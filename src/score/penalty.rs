@@ -1,0 +1,28 @@
+//! The ambiguity penalty: what the recorded ambiguities cost, by kind and clause.
+
+use super::Params;
+use super::atoms::Atoms;
+use crate::ir::{Ambiguity, AmbiguityKind};
+
+/// The share of intent the ambiguities cost. Each ambiguity belongs to the clause that quotes
+/// it; a clause with ambiguities of kinds `k` keeps `Π (1 − c_k)` of its weight, and the
+/// penalty is the weighted mean over clauses — so a long spec is not condemned by its length,
+/// while a short one with a vague core is. An ambiguity no clause quotes (a conflict between
+/// two requirements, an unstable reading) costs the whole spec.
+pub(super) fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities: &[Ambiguity], params: &Params) -> f64 {
+    let total: f64 = atoms.iter().map(|a| a.total).sum();
+    let mut kept = vec![1.0; original.len()];
+    let mut global = 1.0;
+    for a in ambiguities {
+        let keep = 1.0 - params.cost(a.kind).clamp(0.0, 1.0);
+        let quote = a.quote.trim();
+        match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| atoms[i].total > 0.0) {
+            Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict && a.kind != AmbiguityKind::UnstableReading => {
+                kept[i] *= keep;
+            }
+            _ => global *= keep,
+        }
+    }
+    let local = if total > 0.0 { atoms.iter().zip(&kept).map(|(a, k)| a.total * k).sum::<f64>() / total } else { 1.0 };
+    1.0 - local * global
+}
