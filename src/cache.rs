@@ -9,23 +9,30 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::Ir;
 use crate::meter::Call;
+use crate::translate::RoundTrip;
 
-/// The version of the entry format.
-const ENTRY_VERSION: u32 = 1;
+/// The version of the entry format: 2 keeps the whole round trip (every sample, the
+/// back-translation, its reread).
+const ENTRY_VERSION: u32 = 2;
 
 /// A cached round trip.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     /// Always [`ENTRY_VERSION`].
     pub version: u32,
-    /// The IR.
-    pub ir: Ir,
-    /// The back-translation.
-    pub back_translation: String,
+    /// What the backend made of the spec.
+    pub trip: RoundTrip,
     /// The calls that made it, for what a hit saves.
     pub calls: Vec<CachedCall>,
+}
+
+impl Entry {
+    /// An entry of the current version.
+    #[must_use]
+    pub fn new(trip: RoundTrip, calls: Vec<CachedCall>) -> Self {
+        Self { version: ENTRY_VERSION, trip, calls }
+    }
 }
 
 /// What the cache keeps of a call.
@@ -95,7 +102,8 @@ impl Cache {
     pub fn get(&self, key: &str) -> Option<Entry> {
         let text = std::fs::read_to_string(self.path(key)).ok()?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
-        (entry.version == ENTRY_VERSION && entry.ir.validate().is_ok()).then_some(entry)
+        let valid = entry.trip.readings.iter().chain(&entry.trip.reread).all(|ir| ir.validate().is_ok());
+        (entry.version == ENTRY_VERSION && valid && !entry.trip.readings.is_empty()).then_some(entry)
     }
 
     /// Stores an entry atomically. Failing to cache is not an error of the check.
@@ -115,19 +123,9 @@ mod tests {
     use super::*;
 
     fn entry() -> Entry {
-        Entry {
-            version: ENTRY_VERSION,
-            ir: Ir {
-                ir_version: 1,
-                title: None,
-                requirements: vec![],
-                context: vec![],
-                code: vec![],
-                ambiguities: vec![],
-            },
-            back_translation: "x".into(),
-            calls: vec![CachedCall { model: "m".into(), input_tokens: 10, output_tokens: 5, cached_tokens: 0 }],
-        }
+        let trip = RoundTrip::new(vec![], &crate::translate::Backend::rules());
+        let trip = RoundTrip { back: "x".into(), ..trip };
+        Entry::new(trip, vec![CachedCall { model: "m".into(), input_tokens: 10, output_tokens: 5, cached_tokens: 0 }])
     }
 
     #[test]
@@ -137,7 +135,7 @@ mod tests {
         let key = Cache::key("abc", "model=m");
         assert!(cache.get(&key).is_none());
         cache.put(&key, &entry()).unwrap();
-        assert_eq!(cache.get(&key).unwrap().back_translation, "x");
+        assert_eq!(cache.get(&key).unwrap().trip.back, "x");
         std::fs::write(cache.path(&key), "{ not json").unwrap();
         assert!(cache.get(&key).is_none(), "a corrupt entry is ignored");
         cache.put(&key, &entry()).unwrap();

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{AmbiguityKind, Ir};
+use crate::ir::{Ambiguity, AmbiguityKind};
 use crate::score::{DivergenceKind, Score};
 use crate::spec::Spec;
 
@@ -62,6 +62,7 @@ finding_kinds! {
     Optionality = "optionality", false, "A choice left open to the implementer";
     Conflict = "conflict", true, "Two requirements that cannot both hold";
     UnstableReading = "unstable_reading", true, "Samples of a model read the same text in different ways";
+    Assumed = "assumed", false, "A parameter the action needs is not stated: an implementer would have to assume it";
     Other = "other", false, "Something else the translator could not make executable";
     NumberLost = "number_lost", true, "Critical divergence in the round trip: number lost";
     NumberChanged = "number_changed", true, "Critical divergence in the round trip: number changed";
@@ -92,6 +93,7 @@ impl From<AmbiguityKind> for FindingKind {
             AmbiguityKind::Optionality => Self::Optionality,
             AmbiguityKind::Conflict => Self::Conflict,
             AmbiguityKind::UnstableReading => Self::UnstableReading,
+            AmbiguityKind::Assumed => Self::Assumed,
             AmbiguityKind::Other => Self::Other,
         }
     }
@@ -204,16 +206,23 @@ impl Default for Gate {
 pub const DEFAULT_THRESHOLD: f64 = 0.9;
 
 impl Gate {
-    /// Decides on a scored round trip and lists the findings, most serious first, then by line.
+    /// Decides on a scored round trip and the spec's ambiguities (the translator's, the
+    /// structural analysis's, the assumptions and the unstable readings, merged) and lists the
+    /// findings, most serious first, then by line. A critical divergence blocks unless reading
+    /// the back-translation again did not confirm it.
     #[must_use]
-    pub fn decide(&self, spec: &Spec, ir: &Ir, score: &Score) -> (Verdict, Vec<Finding>) {
+    pub fn decide(&self, spec: &Spec, ambiguities: &[Ambiguity], score: &Score) -> (Verdict, Vec<Finding>) {
         let mut findings = Vec::new();
         for d in &score.divergences {
             let clause = d.clause.and_then(|i| spec.clauses.get(i));
             findings.push(Finding {
                 kind: d.kind.into(),
-                severity: Severity::Blocking,
-                message: d.message.clone(),
+                severity: if d.confirmed { Severity::Blocking } else { Severity::Warning },
+                message: if d.confirmed {
+                    d.message.clone()
+                } else {
+                    format!("{} (lexically; reading the back-translation again did not confirm it)", d.message)
+                },
                 quote: d.quote.clone(),
                 line: clause.map(|c| c.line),
                 column: clause.map(|c| c.column),
@@ -221,12 +230,12 @@ impl Gate {
                 options: Vec::new(),
             });
         }
-        for a in &ir.ambiguities {
+        for a in ambiguities {
             let severity = if self.blocking.contains(&a.kind) { Severity::Blocking } else { Severity::Warning };
             findings.push(Finding {
                 kind: a.kind.into(),
                 severity,
-                message: describe(a.kind, &a.quote),
+                message: describe(a),
                 quote: a.quote.clone(),
                 line: Some(a.line),
                 column: a.column,
@@ -252,8 +261,9 @@ impl Gate {
     }
 }
 
-fn describe(kind: AmbiguityKind, quote: &str) -> String {
-    match kind {
+fn describe(a: &Ambiguity) -> String {
+    let quote = &a.quote;
+    match a.kind {
         AmbiguityKind::VagueTerm => format!("vague term \"{quote}\" has no testable meaning"),
         AmbiguityKind::WeakModal => {
             format!("weak modal \"{quote}\" leaves it unclear whether this is required")
@@ -267,6 +277,13 @@ fn describe(kind: AmbiguityKind, quote: &str) -> String {
         AmbiguityKind::Optionality => format!("\"{quote}\" leaves a choice open"),
         AmbiguityKind::Conflict => "this contradicts an earlier requirement".to_owned(),
         AmbiguityKind::UnstableReading => "samples of the model read this in different ways".to_owned(),
+        AmbiguityKind::Assumed => {
+            let slot = a.slot.as_deref().unwrap_or("a parameter").replace('_', " ");
+            match a.options.first() {
+                Some(value) => format!("the {slot} is not stated; the translator assumed \"{value}\""),
+                None => format!("the {slot} is not stated; an implementer would have to assume it"),
+            }
+        }
         AmbiguityKind::Other => format!("\"{quote}\" is ambiguous"),
     }
 }

@@ -39,7 +39,7 @@ fn clear_specs_are_accepted() {
 #[test]
 fn flawed_specs_are_blocked_with_findings_that_say_what_to_fix() {
     let cases: &[(&str, &[&str])] = &[
-        ("fixtures/specs/flawed/vague-backoff.md", &["vague_term", "weak_modal", "optionality", "missing_quantity"]),
+        ("fixtures/specs/flawed/vague-backoff.md", &["vague_term", "weak_modal", "optionality", "assumed"]),
         ("fixtures/specs/flawed/tbd-limits.md", &["incomplete"]),
         ("fixtures/specs/flawed/pronouns.md", &["unresolved_reference"]),
         ("fixtures/specs/flawed/conflict.md", &["conflict"]),
@@ -208,7 +208,7 @@ fn ir_render_and_schema_round_trip() {
     let out = ire().args(["ir", "fixtures/specs/clear/upload-retries.md"]).output().unwrap();
     assert!(out.status.success());
     let ir: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(ir["ir_version"], 1);
+    assert_eq!(ir["ir_version"], 2);
     assert_eq!(ir["title"], "Upload retries");
     let retry = ir["requirements"].as_array().unwrap().iter().find(|r| r["action"] == "retry").unwrap();
     assert_eq!(retry["actor"], "The upload worker");

@@ -14,7 +14,8 @@ use crate::cli::{Cli, IrArgs, RenderArgs};
 pub fn ir(cli: &Cli, args: &IrArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
     let spec = Spec::load(&args.spec, config.max_spec_bytes)?;
-    let ir = Backend::from_config(&config.backend)?.to_ir(&spec).map_err(|failed| failed.error)?.value;
+    let readings = Backend::from_config(&config.backend)?.to_ir(&spec).map_err(|failed| failed.error)?.value;
+    let ir = readings.into_iter().next();
     print_json(&ir)?;
     Ok(ExitCode::ACCEPTED)
 }

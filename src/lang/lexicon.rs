@@ -248,19 +248,6 @@ pub const COMPARATIVES: &[&str] = &[
 /// Verbs of optimisation that name a direction but no target.
 pub const OPTIMISERS: &[&str] = &["minimize", "minimise", "maximize", "maximise", "optimize", "optimise"];
 
-/// Words that imply a number that must be stated: (word, question).
-pub const NEEDS_NUMBER: &[(&str, &str)] = &[
-    ("retry", "How many times, with what wait between attempts?"),
-    ("retries", "How many times, with what wait between attempts?"),
-    ("timeout", "How long is the timeout?"),
-    ("time out", "How long is the timeout?"),
-    ("limit", "What is the limit, in which unit?"),
-    ("limited", "What is the limit, in which unit?"),
-    ("throttle", "What rate, in which unit?"),
-    ("expire", "After how long?"),
-    ("expires", "After how long?"),
-];
-
 /// Modal verbs, longest first: (words, modality, weak?).
 pub const MODALS: &[(&[&str], Modality, bool)] = &[
     (&["must", "never"], Modality::MustNot, false),

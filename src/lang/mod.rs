@@ -5,6 +5,7 @@
 //! analysis all read text through these same functions, so a phrase and its rendering are
 //! compared on equal terms ("within 5 seconds" and "at most 5 s" are the same quantity).
 
+pub mod frames;
 pub mod lexicon;
 pub mod quantity;
 pub mod tokens;

@@ -155,6 +155,37 @@ pub fn quantities(tokens: &[Token<'_>]) -> Vec<FoundQuantity> {
     out
 }
 
+/// Whether a normalised unit measures time.
+#[must_use]
+pub fn is_time_unit(unit: &str) -> bool {
+    matches!(unit, "ms" | "s" | "min" | "h" | "d" | "week" | "month" | "year")
+}
+
+/// A quantity in a canonical unit, so that "2 min" and "120 s", or "1 KiB" and "1024 B",
+/// are the same: durations in seconds, sizes in bytes; other units as they are.
+#[must_use]
+pub fn canonical(value: f64, unit: Option<&str>) -> (f64, Option<&str>) {
+    let factor = match unit {
+        Some("ms") => Some((0.001, "s")),
+        Some("min") => Some((60.0, "s")),
+        Some("h") => Some((3600.0, "s")),
+        Some("d") => Some((86_400.0, "s")),
+        Some("week") => Some((604_800.0, "s")),
+        Some("KB") => Some((1e3, "B")),
+        Some("MB") => Some((1e6, "B")),
+        Some("GB") => Some((1e9, "B")),
+        Some("TB") => Some((1e12, "B")),
+        Some("KiB") => Some((1024.0, "B")),
+        Some("MiB") => Some((1_048_576.0, "B")),
+        Some("GiB") => Some((1_073_741_824.0, "B")),
+        _ => None,
+    };
+    match factor {
+        Some((f, base)) => ((value * f * 1e6).round() / 1e6, Some(base)),
+        None => (value, unit),
+    }
+}
+
 /// A number as a person writes it: no trailing `.0`.
 #[must_use]
 pub fn format_number(value: f64) -> String {
@@ -184,5 +215,13 @@ mod tests {
             assert_eq!((q.relation, q.value, q.unit.as_deref()), (*rel, *value, *unit), "{text}");
         }
         assert!(quantities(&tokenize("one of the files")).is_empty());
+    }
+
+    #[test]
+    fn canonical_units_make_re_expressed_quantities_equal() {
+        assert_eq!(canonical(2.0, Some("min")), canonical(120.0, Some("s")));
+        assert_eq!(canonical(1.0, Some("KiB")), (1024.0, Some("B")));
+        assert_eq!(canonical(1500.0, Some("ms")), (1.5, Some("s")));
+        assert_eq!(canonical(3.0, Some("attempts")), (3.0, Some("attempts")));
     }
 }

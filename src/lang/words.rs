@@ -1,5 +1,9 @@
 //! Words: function words, number words and stems.
 
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
 /// Values of number words, so that "three" and "3" are the same atom.
 #[must_use]
 pub fn number_word(w: &str) -> Option<f64> {
@@ -151,43 +155,14 @@ pub fn is_stop_word(w: &str) -> bool {
     )
 }
 
-/// A light suffix-stripping stemmer: enough to match "retries", "retried" and "retry".
+/// The Snowball (Porter 2) English stem of a word, lowercased, without a possessive `'s`:
+/// "retries", "retried" and "retry" share one stem, as do "stores" and "stored".
 #[must_use]
 pub fn stem(word: &str) -> String {
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let w = w.strip_suffix("'s").unwrap_or(&w).to_owned();
-    if w.chars().count() <= 3 {
-        return w;
-    }
-    for (suffix, replacement) in
-        [("ies", "y"), ("ied", "y"), ("ing", ""), ("edly", ""), ("ed", ""), ("es", ""), ("ly", ""), ("s", "")]
-    {
-        if let Some(base) = w.strip_suffix(suffix)
-            && base.chars().count() >= 3
-            && !(suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')))
-        {
-            let mut base = base.to_owned();
-            // "stopped" → "stop", "running" → "run".
-            let b = base.as_bytes();
-            if replacement.is_empty()
-                && b.len() >= 2
-                && b[b.len() - 1] == b[b.len() - 2]
-                && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
-                && suffix != "es"
-            {
-                base.pop();
-            }
-            if base.ends_with('e') && base.len() > 3 {
-                base.pop();
-            }
-            return base + replacement;
-        }
-    }
-    let mut w = w;
-    if w.ends_with('e') && w.len() > 3 {
-        w.pop();
-    }
-    w
+    static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().replace('’', "'");
+    let w = w.strip_suffix("'s").unwrap_or(&w);
+    ENGLISH.stem(w).into_owned()
 }
 
 #[cfg(test)]

@@ -8,11 +8,12 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::exit_code::ExitCode;
 use crate::gate::{Finding, Gate, Verdict};
-use crate::ir::Ir;
+use crate::ir::{Ambiguity, Ir};
 use crate::meter::{Budget, Call, Cost, Prices, Stopwatch, Usage};
-use crate::score::{self, Components, Params};
-use crate::spec::Spec;
-use crate::translate::{Backend, Failed};
+use crate::score::{self, Components, Params, Score};
+use crate::spec::{Format, Spec};
+use crate::translate::rules::Rules;
+use crate::translate::{Backend, Failed, Outcome, RoundTrip};
 
 /// Checks a loaded spec: translate both ways, score, gate. Every model call made, also by a
 /// check that fails half-way, is appended to `calls` so that its cost is not lost. With a
@@ -46,24 +47,80 @@ pub fn check_spec_within(
     calls: &mut Vec<Call>,
     limits: &Limits<'_>,
 ) -> Result<Checked, Error> {
-    // A failed translation still made calls: keep them, so that their cost is not lost.
-    let keep = |calls: &mut Vec<Call>, failed: Failed| {
-        calls.extend(failed.calls);
-        match failed.error {
+    let spend = Spend { spec, limits, spec_budget: spec.front.budget_usd.map(Budget::new) };
+    let no_prices = Prices::default();
+    let prices = limits.prices.unwrap_or(&no_prices);
+    let started = std::time::Instant::now();
+    let readings = spend.call(backend.projected_forward(spec, prices), "forward", calls, || backend.to_ir(spec))?;
+    let forward_ms = ms(started);
+    let mut trip = RoundTrip::new(readings, backend);
+    let started = std::time::Instant::now();
+    let view = trip.blind();
+    trip.back = spend.call(backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
+    let backward_ms = ms(started);
+    // A critical divergence is confirmed (or not) by reading the back-translation again.
+    if needs_reread(spec, &trip, params)
+        && let Ok(back) = Spec::from_text(&spec.path, &trip.back, Format::Plain)
+    {
+        let started = std::time::Instant::now();
+        let reread = spend.call(backend.projected_forward(&back, prices), "reread", calls, || backend.reread(&back))?;
+        trip.reread = Some(reread);
+        trip.reread_ms = ms(started);
+    }
+    let mut checked = finish(spec, trip, gate, params);
+    checked.stages.forward_ms = forward_ms;
+    checked.stages.backward_ms = backward_ms;
+    Ok(checked)
+}
+
+/// Spending within the budgets of a check: the run's, and the spec's own `budget_usd`.
+struct Spend<'a> {
+    spec: &'a Spec,
+    limits: &'a Limits<'a>,
+    spec_budget: Option<Budget>,
+}
+
+impl Spend<'_> {
+    fn budgets(&self) -> impl Iterator<Item = &Budget> {
+        self.limits.run.into_iter().chain(self.spec_budget.as_ref())
+    }
+
+    /// One call within budget: its cost projected and reserved first (refused when it could
+    /// cross a budget), then settled at what it really cost. Every call made is appended to
+    /// `calls`, also when the translation fails, so that its cost is not lost.
+    fn call<T>(
+        &self,
+        projected: Option<f64>,
+        stage: &str,
+        calls: &mut Vec<Call>,
+        translate: impl FnOnce() -> Outcome<T>,
+    ) -> Result<T, Error> {
+        let projected = self.reserve(projected, stage)?;
+        let (result, made) = match translate() {
+            Ok(done) => (Ok(done.value), done.calls),
+            Err(Failed { error, calls }) => (Err(error), calls),
+        };
+        // A call of a model with no price could not have been reserved for: it counts as 0.
+        let actual = self.limits.prices.and_then(|p| p.cost_of(&made)).unwrap_or(0.0);
+        for b in self.budgets() {
+            b.settle(projected, actual);
+        }
+        calls.extend(made);
+        result.map_err(|error| match error {
             // The backward translator sees no path: name the spec here.
             Error::Backend { path, message } if path.as_os_str().is_empty() => {
-                Error::Backend { path: spec.path.clone(), message }
+                Error::Backend { path: self.spec.path.clone(), message }
             }
             other => other,
-        }
-    };
-    let spec_budget = spec.front.budget_usd.map(Budget::new);
-    let guard = |projected: Option<f64>, stage: &str| -> Result<f64, Error> {
-        let budgets: Vec<&Budget> = limits.run.into_iter().chain(spec_budget.as_ref()).collect();
+        })
+    }
+
+    fn reserve(&self, projected: Option<f64>, stage: &str) -> Result<f64, Error> {
+        let budgets: Vec<&Budget> = self.budgets().collect();
         if budgets.is_empty() {
             return Ok(0.0);
         }
-        let stop = |message: String| Error::Budget { path: spec.path.clone(), message };
+        let stop = |message: String| Error::Budget { path: self.spec.path.clone(), message };
         let projected = projected.ok_or_else(|| {
             stop(format!("cannot keep to a budget: the model of the {stage} call has no price (add it under [prices])"))
         })?;
@@ -80,53 +137,46 @@ pub fn check_spec_within(
             }
         }
         Ok(projected)
-    };
-    let settle = |projected: f64, made: &[Call]| {
-        // A call of a model with no price could not have been reserved for: it counts as 0.
-        let actual = limits.prices.and_then(|p| p.cost_of(made)).unwrap_or(0.0);
-        for b in limits.run.into_iter().chain(spec_budget.as_ref()) {
-            b.settle(projected, actual);
-        }
-    };
-    let no_prices = Prices::default();
-    let prices = limits.prices.unwrap_or(&no_prices);
-    let started = std::time::Instant::now();
-    let projected = guard(backend.projected_forward(spec, prices), "forward")?;
-    let before = calls.len();
-    let forward = backend.to_ir(spec).map_err(|e| {
-        let e = keep(calls, e);
-        settle(projected, &calls[before..]);
-        e
-    })?;
-    settle(projected, &forward.calls);
-    calls.extend(forward.calls);
-    let forward_ms = ms(started);
-    let started = std::time::Instant::now();
-    let projected = guard(backend.projected_backward(&forward.value, prices), "backward")?;
-    let before = calls.len();
-    let backward = backend.to_english(&forward.value).map_err(|e| {
-        let e = keep(calls, e);
-        settle(projected, &calls[before..]);
-        e
-    })?;
-    settle(projected, &backward.calls);
-    calls.extend(backward.calls);
-    let backward_ms = ms(started);
-    let mut checked = finish(spec, forward.value, backward.value, gate, params);
-    checked.stages.forward_ms = forward_ms;
-    checked.stages.backward_ms = backward_ms;
-    Ok(checked)
+    }
+}
+
+/// Whether the lexical comparison found a critical divergence for a reread to confirm.
+fn needs_reread(spec: &Spec, trip: &RoundTrip, params: &Params) -> bool {
+    let (_, score) = judge(spec, trip, params);
+    !score.divergences.is_empty() && !trip.back.trim().is_empty()
+}
+
+/// The findings and the score of a round trip, before the gate.
+fn judge(spec: &Spec, trip: &RoundTrip, params: &Params) -> (Vec<Ambiguity>, Score) {
+    let structural = trip.structural.then(|| Rules.read(spec));
+    let unstable = score::samples::disagreements(trip.ir(), &trip.readings[1..]);
+    let findings = score::analysis::findings(trip.ir(), structural.as_ref(), unstable);
+    let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
+    let mut score = score::score(&clauses, &trip.back, &findings, params);
+    if let Some(reread) = &trip.reread {
+        score::compare::confirm(&mut score.divergences, trip.ir(), reread);
+    }
+    (findings, score)
 }
 
 /// Scores and gates a round trip.
 #[must_use]
-pub fn finish(spec: &Spec, ir: Ir, back: String, gate: &Gate, params: &Params) -> Checked {
+pub fn finish(spec: &Spec, trip: RoundTrip, gate: &Gate, params: &Params) -> Checked {
     let started = std::time::Instant::now();
-    let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
-    let score = score::score(&clauses, &back, &ir.ambiguities, params);
-    let (verdict, findings) = gate.decide(spec, &ir, &score);
-    let stages = Stages { score_ms: ms(started), ..Stages::default() };
-    Checked { ir, back, fidelity: score.fidelity, components: score.components, verdict, findings, stages }
+    let (findings, score) = judge(spec, &trip, params);
+    let (verdict, findings) = gate.decide(spec, &findings, &score);
+    let stages = Stages { score_ms: ms(started) + trip.reread_ms, ..Stages::default() };
+    let ir = trip.ir().clone();
+    Checked {
+        ir,
+        back: trip.back.clone(),
+        trip,
+        fidelity: score.fidelity,
+        components: score.components,
+        verdict,
+        findings,
+        stages,
+    }
 }
 
 /// What [`check_spec`] produces.
@@ -134,6 +184,8 @@ pub fn finish(spec: &Spec, ir: Ir, back: String, gate: &Gate, params: &Params) -
 pub struct Checked {
     /// The IR.
     pub ir: Ir,
+    /// The whole round trip, for the cache.
+    pub trip: RoundTrip,
     /// The back-translation.
     pub back: String,
     /// The fidelity.
@@ -172,17 +224,12 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Optio
             let replayed: Vec<Call> = entry.calls.iter().map(Call::from).collect();
             let usd = config.prices.cost_of(&replayed);
             saved = Some(Saved { tokens, usd });
-            let checked = finish(&spec, entry.ir, entry.back_translation, &config.gate, &config.params);
+            let checked = finish(&spec, entry.trip, &config.gate, &config.params);
             return Ok((spec, checked));
         }
         let checked = check_spec_within(&spec, backend, &config.gate, &config.params, &mut calls, &limits)?;
         if let Some((cache, key)) = &cache {
-            let entry = crate::cache::Entry {
-                version: 1,
-                ir: checked.ir.clone(),
-                back_translation: checked.back.clone(),
-                calls: calls.iter().map(Into::into).collect(),
-            };
+            let entry = crate::cache::Entry::new(checked.trip.clone(), calls.iter().map(Into::into).collect());
             // A cache that cannot be written only costs tokens next time.
             let _ = cache.put(key, &entry);
         }

@@ -32,6 +32,18 @@ impl Atoms {
         self.total += weight;
     }
 
+    /// The atoms of several clauses together, as if they were one: for crediting a clause that
+    /// the other text split across neighbours.
+    pub(super) fn union<'a>(parts: impl Iterator<Item = &'a Self>) -> Self {
+        let mut out = Self::default();
+        for part in parts {
+            for (atom, weight) in &part.items {
+                out.add(atom.clone(), *weight);
+            }
+        }
+        out.seal()
+    }
+
     /// Sorts and merges equal atoms; call once after the last `add`.
     fn seal(mut self) -> Self {
         self.items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -84,7 +96,8 @@ pub(super) fn atoms(clause: &str, w: &Weights) -> Atoms {
     for q in lang::quantities(&tokens) {
         in_quantity[q.first..q.last].iter_mut().for_each(|x| *x = true);
         let unit = q.quantity.unit.clone();
-        out.add(Atom::Quantity(q.quantity.relation, q.quantity.value.to_bits(), unit), w.quantity);
+        let (value, unit) = lang::quantity::canonical(q.quantity.value, unit.as_deref());
+        out.add(Atom::Quantity(q.quantity.relation, value.to_bits(), unit.map(str::to_owned)), w.quantity);
     }
     out.modality = modality_strength(&tokens);
     if let Some(strength) = out.modality {

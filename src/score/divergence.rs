@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::atoms::Atoms;
-use crate::ir::{Ambiguity, Relation};
+use crate::ir::{Ambiguity, AmbiguityKind, Relation};
 use crate::lang::lexicon::NEGATIONS;
 use crate::lang::{self, TokenKind};
 
@@ -60,6 +60,13 @@ pub struct Divergence {
     pub quote: String,
     /// Index of the original clause, when the divergence has one.
     pub clause: Option<usize>,
+    /// What diverged: a number in canonical units ("120 s") or a literal; none for a negation
+    /// or a modality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Whether reading the back-translation again (in IR space) confirms it; an unconfirmed
+    /// divergence is likely a paraphrase the lexical comparison missed, and does not block.
+    pub confirmed: bool,
 }
 
 /// Values, literals and negations that the IR deliberately turned into questions.
@@ -72,8 +79,18 @@ struct Exempt {
 
 fn exempt(ambiguities: &[Ambiguity]) -> Exempt {
     let mut out = Exempt::default();
-    for a in ambiguities {
-        for t in lang::tokenize(&a.quote) {
+    // Findings that quote a whole sentence (an assumption, a conflict, an unstable reading)
+    // move nothing of it to a question.
+    let specific = ambiguities
+        .iter()
+        .filter(|a| !matches!(a.kind, AmbiguityKind::Assumed | AmbiguityKind::Conflict | AmbiguityKind::UnstableReading));
+    for a in specific {
+        let tokens = lang::tokenize(&a.quote);
+        for q in lang::quantities(&tokens) {
+            let (value, _) = lang::quantity::canonical(q.quantity.value, q.quantity.unit.as_deref());
+            out.values.insert(value.to_bits());
+        }
+        for t in tokens {
             match t.kind {
                 TokenKind::Number => {
                     out.values.insert(t.value.unwrap_or(0.0).to_bits());
@@ -122,7 +139,14 @@ pub(super) fn divergences(
                 ),
                 None => (DivergenceKind::NumberLost, format!("`{} {}` was lost", q.0.symbol(), show(q.1, q.2))),
             };
-            out.push(Divergence { kind, message, quote: original[i].to_owned(), clause: Some(i) });
+            out.push(Divergence {
+                kind,
+                message,
+                quote: original[i].to_owned(),
+                clause: Some(i),
+                subject: Some(show(q.1, q.2)),
+                confirmed: true,
+            });
         }
         for l in a.literals() {
             if !back_literals.contains(l) && !exempt.literals.contains(l) {
@@ -131,6 +155,8 @@ pub(super) fn divergences(
                     message: format!("literal `{l}` was lost"),
                     quote: original[i].to_owned(),
                     clause: Some(i),
+                    subject: Some(l.clone()),
+                    confirmed: true,
                 });
             }
         }
@@ -148,6 +174,8 @@ pub(super) fn divergences(
                 message: format!("a negation was lost: \"{}\"", back_clauses[j]),
                 quote: original[i].to_owned(),
                 clause: Some(i),
+                subject: None,
+                confirmed: true,
             });
         } else if a.negations < b.negations {
             out.push(Divergence {
@@ -155,6 +183,8 @@ pub(super) fn divergences(
                 message: format!("a negation was added: \"{}\"", back_clauses[j]),
                 quote: original[i].to_owned(),
                 clause: Some(i),
+                subject: None,
+                confirmed: true,
             });
         }
         if let (Some(x), Some(y)) = (a.modality, b.modality)
@@ -165,6 +195,8 @@ pub(super) fn divergences(
                 message: format!("the requirement was weakened: \"{}\"", back_clauses[j]),
                 quote: original[i].to_owned(),
                 clause: Some(i),
+                subject: None,
+                confirmed: true,
             });
         }
     }
@@ -176,6 +208,8 @@ pub(super) fn divergences(
                     message: format!("`{} {}` is not in the original", q.0.symbol(), show(q.1, q.2)),
                     quote: back_clauses[j].to_owned(),
                     clause: None,
+                    subject: Some(show(q.1, q.2)),
+                    confirmed: true,
                 });
             }
         }
@@ -186,6 +220,8 @@ pub(super) fn divergences(
                     message: format!("literal `{l}` is not in the original"),
                     quote: back_clauses[j].to_owned(),
                     clause: None,
+                    subject: Some(l.clone()),
+                    confirmed: true,
                 });
             }
         }

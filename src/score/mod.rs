@@ -32,9 +32,12 @@
 //! the README), never by listing phrases from them.
 
 mod align;
+pub mod analysis;
 mod atoms;
+pub mod compare;
 mod divergence;
 mod penalty;
+pub mod samples;
 
 use serde::Serialize;
 
@@ -93,6 +96,7 @@ pub struct Costs {
     pub optionality: f64,
     pub conflict: f64,
     pub unstable_reading: f64,
+    pub assumed: f64,
     pub other: f64,
 }
 
@@ -120,6 +124,7 @@ impl Costs {
             AmbiguityKind::Optionality => &mut self.optionality,
             AmbiguityKind::Conflict => &mut self.conflict,
             AmbiguityKind::UnstableReading => &mut self.unstable_reading,
+            AmbiguityKind::Assumed => &mut self.assumed,
             AmbiguityKind::Other => &mut self.other,
         }
     }
@@ -149,6 +154,7 @@ impl Default for Params {
                 optionality: 0.45,
                 conflict: 0.25,
                 unstable_reading: 0.20,
+                assumed: 0.15,
                 other: 0.05,
             },
         }
@@ -277,6 +283,7 @@ mod tests {
             column: None,
             question: String::new(),
             options: vec![],
+            slot: None,
         };
         let clauses = [text];
         let p = Params::default();
@@ -316,6 +323,7 @@ mod tests {
             column: None,
             question: String::new(),
             options: vec![],
+            slot: None,
         }
     }
 

@@ -18,6 +18,7 @@
 
 pub mod openai;
 pub mod rules;
+mod trip;
 
 use std::path::PathBuf;
 
@@ -25,6 +26,8 @@ use crate::error::Error;
 use crate::ir::Ir;
 use crate::meter::{Call, Prices};
 use crate::spec::Spec;
+
+pub use trip::RoundTrip;
 
 /// A translation and the model calls it took.
 #[derive(Debug, Clone)]
@@ -151,8 +154,13 @@ pub trait Translator: Sized {
     /// Its name, model and what identifies its answers.
     fn info(&self) -> Info;
 
-    /// English → IR.
-    fn to_ir(&self, spec: &Spec) -> Outcome<Ir>;
+    /// English → IR: every reading of the spec, one per sample; the first is the IR, the
+    /// others show whether the reading is stable. Never empty.
+    fn to_ir(&self, spec: &Spec) -> Outcome<Vec<Ir>>;
+
+    /// One reading, as deterministic as the backend allows: for reading the back-translation
+    /// again, to compare the round trip in IR space.
+    fn reread(&self, spec: &Spec) -> Outcome<Ir>;
 
     /// IR → English, seeing only the IR.
     fn to_english(&self, ir: &Ir) -> Outcome<String>;
@@ -203,9 +211,14 @@ macro_rules! backends {
                 match self { $(Self::$variant(b) => b.info(),)+ }
             }
 
-            /// English → IR.
-            pub fn to_ir(&self, spec: &Spec) -> Outcome<Ir> {
+            /// English → IR: every reading, one per sample; the first is the IR.
+            pub fn to_ir(&self, spec: &Spec) -> Outcome<Vec<Ir>> {
                 match self { $(Self::$variant(b) => b.to_ir(spec),)+ }
+            }
+
+            /// One reading, as deterministic as the backend allows.
+            pub fn reread(&self, spec: &Spec) -> Outcome<Ir> {
+                match self { $(Self::$variant(b) => b.reread(spec),)+ }
             }
 
             /// IR → English, seeing only the IR.

@@ -27,7 +27,7 @@ use wire::{CallError, Reply, call, forward_body, numbered, parse_ir, status_allo
 
 use super::{BackendConfig, Failed, Info, Outcome, Translated, Translator};
 use crate::error::Error;
-use crate::ir::{Ambiguity, AmbiguityKind, Ir};
+use crate::ir::Ir;
 use crate::meter::{Call, Prices};
 use crate::spec::Spec;
 
@@ -92,9 +92,10 @@ impl OpenAi {
         )
     }
 
-    /// English → IR: `samples` forward translations; the first one is the IR, and
-    /// disagreements between them become `unstable_reading` ambiguities.
-    fn forward(&self, spec: &Spec) -> Outcome<Ir> {
+    /// English → IR: `samples` forward translations, made at once. The first is read at the
+    /// configured temperature (0 by default: the model's most likely reading); the others at
+    /// 0.7 or more, to see whether the reading is stable.
+    fn forward(&self, spec: &Spec, samples: usize) -> Outcome<Vec<Ir>> {
         if !self.settings.allow_secrets
             && let Some(secret) = crate::secrets::find(&spec.text)
         {
@@ -105,10 +106,11 @@ impl OpenAi {
                 endpoint: self.settings.forward.base_url.clone(),
             }));
         }
-        let samples = self.settings.samples.max(1);
-        let temperature = if samples > 1 && self.settings.temperature == 0.0 { 0.7 } else { self.settings.temperature };
+        let first = self.settings.temperature;
+        let others = first.max(0.7);
         let outcomes = self.runtime.block_on(async {
-            let futures = (0..samples).map(|_| self.forward_once(spec, temperature));
+            let futures =
+                (0..samples.max(1)).map(|i| self.forward_once(spec, if i == 0 { first } else { others }));
             futures::future::join_all(futures).await
         });
         let mut calls = Vec::new();
@@ -129,9 +131,7 @@ impl OpenAi {
         if let Some(e) = first_error {
             return Err(Failed { error: Error::Backend { path: spec.path.clone(), message: e.to_string() }, calls });
         }
-        let mut ir = irs.remove(0);
-        ir.ambiguities.extend(unstable_readings(&ir, &irs));
-        Ok(Translated { value: ir, calls })
+        Ok(Translated { value: irs, calls })
     }
 
     /// IR → English (an error names no spec: the backward call never sees one, and the run
@@ -288,8 +288,13 @@ impl Translator for OpenAi {
         }
     }
 
-    fn to_ir(&self, spec: &Spec) -> Outcome<Ir> {
-        self.forward(spec)
+    fn to_ir(&self, spec: &Spec) -> Outcome<Vec<Ir>> {
+        self.forward(spec, self.settings.samples)
+    }
+
+    fn reread(&self, spec: &Spec) -> Outcome<Ir> {
+        let Translated { value, calls } = self.forward(spec, 1)?;
+        Ok(Translated { value: value.into_iter().next().unwrap_or_else(|| empty_ir()), calls })
     }
 
     fn to_english(&self, ir: &Ir) -> Outcome<String> {
@@ -326,44 +331,14 @@ fn project(prices: &Prices, model: &str, prompt: &str, max_tokens: u32) -> Optio
     Some(price.cost(usage))
 }
 
-/// Requirements on the same line that the samples read differently.
-fn unstable_readings(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
-    let reading = |r: &crate::ir::Requirement| {
-        let mut q: Vec<String> = r
-            .quantities
-            .iter()
-            .map(|q| format!("{} {} {}", q.relation.symbol(), q.value, q.unit.as_deref().unwrap_or("")))
-            .collect();
-        q.sort();
-        (r.actor.as_deref().map(str::to_lowercase), r.modality, q, r.conditions.len())
-    };
-    let mut out = Vec::new();
-    for r in &first.requirements {
-        let mut options = vec![crate::translate::rules::render::requirement(r)];
-        let mut differs = false;
-        for other in others {
-            match other.requirements.iter().find(|o| o.source.line == r.source.line) {
-                Some(o) if reading(o) != reading(r) => {
-                    differs = true;
-                    let text = crate::translate::rules::render::requirement(o);
-                    if !options.contains(&text) {
-                        options.push(text);
-                    }
-                }
-                Some(_) => {}
-                None => differs = true,
-            }
-        }
-        if differs {
-            out.push(Ambiguity {
-                kind: AmbiguityKind::UnstableReading,
-                quote: r.source.quote.clone(),
-                line: r.source.line,
-                column: None,
-                question: format!("Samples of the model read this {} ways; which one is meant?", options.len().max(2)),
-                options,
-            });
-        }
+/// An IR with nothing in it, for a reading that produced none.
+fn empty_ir() -> Ir {
+    Ir {
+        ir_version: crate::ir::IR_VERSION,
+        title: None,
+        requirements: Vec::new(),
+        context: Vec::new(),
+        code: Vec::new(),
+        ambiguities: Vec::new(),
     }
-    out
 }

@@ -15,6 +15,7 @@
 //! Across clauses, requirements on the same action and object that contradict each other
 //! (must vs must not, disjoint bounds) are recorded as conflicts.
 
+mod frames;
 pub mod render;
 mod smells;
 
@@ -46,7 +47,11 @@ impl super::Translator for Rules {
         }
     }
 
-    fn to_ir(&self, spec: &Spec) -> super::Outcome<Ir> {
+    fn to_ir(&self, spec: &Spec) -> super::Outcome<Vec<Ir>> {
+        Ok(super::Translated { value: vec![self.read(spec)], calls: Vec::new() })
+    }
+
+    fn reread(&self, spec: &Spec) -> super::Outcome<Ir> {
         Ok(super::Translated { value: self.read(spec), calls: Vec::new() })
     }
 
@@ -81,6 +86,14 @@ impl Rules {
             match parsed.body {
                 Body::Requirement(mut r) => {
                     r.id = format!("R{}", ir.requirements.len() + 1);
+                    let around: Vec<&[Token<'_>]> = spec
+                        .clauses
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, c)| j != i && c.block == clause.block)
+                        .map(|(j, _)| tokens[j].as_slice())
+                        .collect();
+                    r.commitments = frames::commitments(&r, &tokens[i], &around);
                     ir.requirements.push(*r);
                 }
                 Body::Context(text) if !text.is_empty() => ir.context.push(Context { text, line: Some(clause.line) }),
@@ -100,6 +113,7 @@ impl Rules {
                            imperative such as \"Return …\")."
                     .into(),
                 options: Vec::new(),
+                slot: None,
             });
         }
         ir
@@ -167,6 +181,7 @@ fn ambiguity(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], smell: &Smell) 
         line,
         column: Some(column),
         options: smell.options.clone(),
+        slot: None,
     }
 }
 
@@ -255,6 +270,7 @@ fn frame(
         quantities,
         literals,
         references: Vec::new(),
+        commitments: Vec::new(),
     })
 }
 
@@ -344,6 +360,7 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
                         a.source.line, a.source.quote
                     ),
                     options: vec![a.source.quote.clone(), b.source.quote.clone()],
+                    slot: None,
                 });
                 break;
             }
@@ -425,9 +442,11 @@ mod tests {
     #[test]
     fn vague_words_become_ambiguities_and_are_dropped() {
         let ir = ir("The client should retry with some reasonable backoff.\n");
-        assert_eq!(kinds(&ir), ["weak_modal", "missing_quantity", "vague_term"]);
-        assert_eq!(ir.ambiguities[2].quote, "some reasonable");
-        assert_eq!(ir.ambiguities[2].column, Some(30));
+        assert_eq!(kinds(&ir), ["weak_modal", "vague_term"]);
+        let slots: Vec<&str> = ir.requirements[0].commitments.iter().map(|c| c.slot.as_str()).collect();
+        assert_eq!(slots, ["count", "wait"], "the retry frame asks for both");
+        assert_eq!(ir.ambiguities[1].quote, "some reasonable");
+        assert_eq!(ir.ambiguities[1].column, Some(30));
         let back = render::render(&ir);
         assert!(!back.contains("reasonable") && !back.contains("some"), "{back}");
     }
@@ -439,7 +458,6 @@ mod tests {
             ("Support CSV, JSON, etc.", "incomplete"),
             ("The parser must accept tabs and/or spaces.", "optionality"),
             ("The cache must be faster.", "missing_quantity"),
-            ("The service must retry failed calls.", "missing_quantity"),
             ("Passwords must be hashed.", "missing_actor"),
             ("Your goal is to", "incomplete"),
             ("Keep or drop blank lines in the output.", "optionality"),

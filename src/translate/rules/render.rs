@@ -119,6 +119,7 @@ mod tests {
             quantities: vec![Quantity { relation: Relation::Le, value: 3.0, unit: Some("attempts".into()) }],
             literals: vec![],
             references: vec![],
+            commitments: vec![],
         }
     }
 

@@ -6,8 +6,7 @@ use std::sync::LazyLock;
 
 use crate::ir::{AmbiguityKind, Modality};
 use crate::lang::lexicon::{
-    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, ENTRIES, Entry, IRREGULAR_PARTICIPLES, NEEDS_NUMBER,
-    OPTIMISERS, PRONOUNS,
+    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, ENTRIES, Entry, IRREGULAR_PARTICIPLES, OPTIMISERS, PRONOUNS,
 };
 use crate::lang::{Token, TokenKind};
 
@@ -213,8 +212,8 @@ fn is_concrete(t: &Token<'_>) -> bool {
         || matches!(t.word(), "true" | "false" | "none" | "null" | "nil" | "yes" | "no" | "empty" | "zero")
 }
 
-/// Comparatives with no baseline, optimisation verbs with no target, and words that imply
-/// a number where the clause states none.
+/// Comparatives with no baseline and optimisation verbs with no target. (Actions that need a
+/// number — retry, time out, limit — are the frame table's, in `frames.rs`.)
 pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
     let mut out = Vec::new();
     let has_number = tokens.iter().any(|t| t.kind == TokenKind::Number);
@@ -228,8 +227,6 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
             Some(format!("{} than what? Give the baseline and the target as numbers.", capitalise(w)))
         } else if OPTIMISERS.contains(&w) {
             Some("What target or bound, as a number, does \"{}\" aim for?".to_owned())
-        } else if !has_number {
-            NEEDS_NUMBER.iter().find(|(word, _)| *word == w).map(|(_, q)| (*q).to_owned())
         } else {
             None
         };

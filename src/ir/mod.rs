@@ -1,21 +1,36 @@
-//! The intermediate representation (IR), version 1: what a spec asks for, in typed form.
+//! The intermediate representation (IR), version 2: what a spec asks for, in typed form, and
+//! what an implementer would have to decide to execute it.
 //!
 //! The IR is the contract between the forward translator (English → IR), the backward
 //! translator (IR → English) and the scorer. It is published as a JSON Schema (`ire schema`)
 //! and versioned by [`IR_VERSION`]. Every requirement and ambiguity points back to its source
 //! line so findings can be anchored in every output format.
+//!
+//! Version 2 adds [`Commitment`]s to each requirement: the parameters its action needs, each
+//! with a concrete value and a [`Provenance`] — stated by the spec, or assumed by the
+//! translator. Version 1 documents still load (they have no commitments) and are read as
+//! version 2. The backward translator gets the [`blind`] view of an IR: no provenance, no
+//! source quotes, no ambiguities, nothing that repeats the original.
+
+pub mod blind;
+mod commitment;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The version of the IR this build reads and writes.
-pub const IR_VERSION: u32 = 1;
+pub use commitment::{Commitment, Provenance};
+
+/// The version of the IR this build writes.
+pub const IR_VERSION: u32 = 2;
+
+/// The versions this build reads; older ones are upgraded on load.
+pub const READS: [u32; 2] = [1, 2];
 
 /// A spec in typed form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ir {
-    /// The IR version: always 1 for this schema.
+    /// The IR version: 2 for this schema (1 is read too).
     pub ir_version: u32,
     /// The spec's title, if it has one.
     #[serde(default)]
@@ -64,6 +79,9 @@ pub struct Requirement {
     /// Pronouns and what they were resolved to.
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// The parameters an implementer needs to execute it, each stated or assumed.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
 }
 
 /// Where a requirement or ambiguity comes from.
@@ -247,6 +265,11 @@ pub struct Ambiguity {
     /// Competing readings, when known.
     #[serde(default)]
     pub options: Vec<String>,
+    /// For an `assumed` ambiguity: the parameter that is not stated. Derived by ire from the
+    /// commitments, so not part of what a translator writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(skip)]
+    pub slot: Option<String>,
 }
 
 /// The kinds of ambiguity, after ISO/IEC/IEEE 29148 and the NASA ARM quality indicators.
@@ -271,13 +294,15 @@ pub enum AmbiguityKind {
     Conflict,
     /// Samples of a model read the same text in different ways.
     UnstableReading,
+    /// A parameter the action needs is not stated, so the translator had to assume it.
+    Assumed,
     /// Anything else.
     Other,
 }
 
 impl AmbiguityKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::VagueTerm,
         Self::WeakModal,
         Self::UnresolvedReference,
@@ -287,6 +312,7 @@ impl AmbiguityKind {
         Self::Optionality,
         Self::Conflict,
         Self::UnstableReading,
+        Self::Assumed,
         Self::Other,
     ];
 
@@ -303,6 +329,7 @@ impl AmbiguityKind {
             Self::Optionality => "optionality",
             Self::Conflict => "conflict",
             Self::UnstableReading => "unstable_reading",
+            Self::Assumed => "assumed",
             Self::Other => "other",
         }
     }
@@ -326,7 +353,7 @@ fn finite<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IrError {
     /// The version is not one this build understands.
-    #[error("`ir_version` is {0}, this build reads version {IR_VERSION}")]
+    #[error("`ir_version` is {0}, this build reads versions 1 and {IR_VERSION}")]
     Version(u32),
     /// Two requirements share an id.
     #[error("requirement id `{0}` is used twice")]
@@ -348,9 +375,10 @@ pub enum IrError {
 }
 
 impl Ir {
-    /// Checks what serde cannot: the version, unique ids, non-blank fields, 1-based lines.
+    /// Checks what serde cannot: the version, unique ids, non-blank fields, 1-based lines,
+    /// and that each commitment names its slot and says how it is known.
     pub fn validate(&self) -> Result<(), IrError> {
-        if self.ir_version != IR_VERSION {
+        if !READS.contains(&self.ir_version) {
             return Err(IrError::Version(self.ir_version));
         }
         let mut ids = std::collections::HashSet::new();
@@ -367,6 +395,9 @@ impl Ir {
             if r.source.line == 0 {
                 return Err(IrError::LineZero { what: format!("requirement `{}`", r.id) });
             }
+            for c in &r.commitments {
+                c.validate().map_err(|field| IrError::Blank { id: r.id.clone(), field })?;
+            }
         }
         if let Some(a) = self.ambiguities.iter().find(|a| a.line == 0) {
             return Err(IrError::LineZero { what: format!("ambiguity `{}`", a.quote) });
@@ -377,11 +408,19 @@ impl Ir {
         Ok(())
     }
 
-    /// Parses and validates an IR document.
+    /// Parses and validates an IR document; a version 1 document is read as version 2.
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let ir: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut ir: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
         ir.validate().map_err(|e| e.to_string())?;
+        ir.ir_version = IR_VERSION;
         Ok(ir)
+    }
+
+    /// The assumed commitments of every requirement, with the requirement they belong to.
+    pub fn assumptions(&self) -> impl Iterator<Item = (&Requirement, &Commitment)> {
+        self.requirements
+            .iter()
+            .flat_map(|r| r.commitments.iter().filter(|c| c.provenance == Provenance::Assumed).map(move |c| (r, c)))
     }
 }
 
@@ -401,6 +440,7 @@ mod tests {
 
     #[test]
     fn the_design_example_parses_with_string_context() {
+        // A version 1 document, as in the design: it loads, and is read as version 2.
         let text = r#"{"ir_version": 1, "title": "Upload retries",
           "requirements": [{"id": "R1", "source": {"quote": "must retry", "line": 1},
             "actor": "upload worker", "modality": "must", "action": "retry",
@@ -412,6 +452,8 @@ mod tests {
             "question": "What wait?"}]}"#;
         let ir = Ir::from_json(text).unwrap();
         assert_eq!(ir.context[0].text, "carried verbatim");
+        assert_eq!(ir.ir_version, IR_VERSION);
+        assert!(ir.requirements[0].commitments.is_empty());
         let back = serde_json::to_value(&ir).unwrap();
         assert_eq!(back["requirements"][0]["quantities"][0]["value"], serde_json::json!(3));
     }
@@ -419,8 +461,8 @@ mod tests {
     #[test]
     fn validation_catches_what_serde_cannot() {
         let base =
-            Ir { ir_version: 1, title: None, requirements: vec![], context: vec![], code: vec![], ambiguities: vec![] };
-        assert_eq!(Ir { ir_version: 2, ..base.clone() }.validate(), Err(IrError::Version(2)));
+            Ir { ir_version: 2, title: None, requirements: vec![], context: vec![], code: vec![], ambiguities: vec![] };
+        assert_eq!(Ir { ir_version: 3, ..base.clone() }.validate(), Err(IrError::Version(3)));
         let r = Requirement {
             id: "R1".into(),
             source: Source { quote: "x".into(), line: 1 },
@@ -432,6 +474,7 @@ mod tests {
             quantities: vec![],
             literals: vec![],
             references: vec![],
+            commitments: vec![],
         };
         let dup = Ir { requirements: vec![r.clone(), r.clone()], ..base.clone() };
         assert_eq!(dup.validate(), Err(IrError::DuplicateId("R1".into())));

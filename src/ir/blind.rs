@@ -1,0 +1,94 @@
+//! The blind view of an IR: what the backward translator may see.
+//!
+//! The back-translation must come from the IR's structure alone, or the round trip proves
+//! nothing. So the view drops every source quote, the provenance of each commitment (an
+//! assumed value is rendered as if the spec stated it, so the round trip shows the guess),
+//! the ambiguities, and any context statement that restates a requirement's source sentence:
+//! a model that copied a requirement into `context` would otherwise hand the original back
+//! word for word.
+
+use super::{Ir, Provenance};
+
+/// The IR as the backward translator sees it.
+#[must_use]
+pub fn blind(ir: &Ir) -> Ir {
+    let mut view = ir.clone();
+    view.ambiguities.clear();
+    let quotes: Vec<Vec<String>> = ir.requirements.iter().map(|r| words(&r.source.quote)).collect();
+    view.context.retain(|c| {
+        let text = words(&c.text);
+        !quotes.iter().any(|q| restates(&text, q))
+    });
+    for r in &mut view.requirements {
+        r.source.quote.clear();
+        for c in &mut r.commitments {
+            c.quote = None;
+            c.reason = None;
+            c.question = None;
+            c.provenance = Provenance::Stated;
+        }
+        // A commitment with no value has nothing to render.
+        r.commitments.retain(|c| c.value().is_some());
+    }
+    view
+}
+
+/// The lowercase words of a text, punctuation and markup left out.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether a context statement restates a requirement's sentence: it holds at least 80 % of
+/// the sentence's words (and the sentence has some), in any order.
+fn restates(context: &[String], quote: &[String]) -> bool {
+    if quote.is_empty() || context.is_empty() {
+        return false;
+    }
+    let shared = quote.iter().filter(|w| context.contains(w)).count();
+    shared * 5 >= quote.len() * 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Commitment, Context, Modality, Requirement, Source};
+
+    #[test]
+    fn the_view_hides_the_original_and_how_values_were_found() {
+        let quote = "The worker must retry a failed upload at most 3 times.";
+        let ir = Ir {
+            ir_version: 2,
+            title: None,
+            requirements: vec![Requirement {
+                id: "R1".into(),
+                source: Source { quote: quote.into(), line: 1 },
+                actor: Some("the worker".into()),
+                modality: Modality::Must,
+                action: "retry".into(),
+                object: Some("a failed upload".into()),
+                conditions: vec![],
+                quantities: vec![],
+                literals: vec![],
+                references: vec![],
+                commitments: vec![
+                    Commitment::stated("count", "3 attempts".into(), "at most 3 times".into()),
+                    Commitment { value: Some("2 s".into()), ..Commitment::missing("wait", "r".into(), "q?".into()) },
+                    Commitment::missing("jitter", "r".into(), "q?".into()),
+                ],
+            }],
+            context: vec![
+                Context { text: quote.into(), line: Some(1) },
+                Context { text: "Uploads go to the archive bucket.".into(), line: Some(2) },
+            ],
+            code: vec![],
+            ambiguities: vec![],
+        };
+        let view = blind(&ir);
+        assert!(view.requirements[0].source.quote.is_empty());
+        assert_eq!(view.context.len(), 1, "the copied requirement is gone from the context");
+        let c = &view.requirements[0].commitments;
+        assert_eq!(c.len(), 2, "the valueless assumption has nothing to render");
+        assert!(c.iter().all(|c| c.provenance == Provenance::Stated && c.quote.is_none() && c.question.is_none()));
+        assert!(!serde_json::to_string(&view).unwrap().contains("at most 3 times"));
+    }
+}
