@@ -9,6 +9,7 @@ pub mod frames;
 pub mod lexicon;
 pub mod quantity;
 pub mod tokens;
+pub mod verbs;
 pub mod words;
 
 pub use quantity::{FoundQuantity, format_number, quantities, unit};

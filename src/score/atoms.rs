@@ -137,7 +137,7 @@ fn modality_strength(tokens: &[Token<'_>]) -> Option<u8> {
     best.or_else(|| {
         let first = tokens.iter().position(|t| t.kind != TokenKind::Punct)?;
         let t = &tokens[first];
-        let imperative = t.kind == TokenKind::Word && (lexicon::is_verb(t.word()) || t.is("never") || t.is("do"));
-        (imperative || lexicon::descriptive_verb(tokens, first).is_some()).then_some(3)
+        let imperative = t.is("never") || t.is("do") || lang::verbs::imperative_at(tokens, first);
+        (imperative || lang::verbs::descriptive_verb(tokens, first).is_some()).then_some(3)
     })
 }

@@ -23,8 +23,7 @@ use crate::ir::{
     Ambiguity, AmbiguityKind, Code, Context, IR_VERSION, Ir, Modality, Quantity, Reference, Relation, Requirement,
     Source,
 };
-use crate::lang::lexicon;
-use crate::lang::{self, Token, TokenKind};
+use crate::lang::{self, Token, TokenKind, verbs};
 use crate::spec::{Clause, ClauseKind, Spec};
 use smells::Smell;
 
@@ -215,9 +214,9 @@ fn frame(
                 (None, Modality::MustNot, first_kept + 2)
             } else if t.is("never") {
                 (None, Modality::MustNot, first_kept + 1)
-            } else if t.kind == TokenKind::Word && lexicon::is_verb(t.word()) {
+            } else if verbs::imperative_at(tokens, first_kept) {
                 (None, Modality::Must, first_kept)
-            } else if let Some(verb) = lexicon::descriptive_verb(tokens, first_kept) {
+            } else if let Some(verb) = verbs::descriptive_verb(tokens, first_kept) {
                 // "The function returns the sum": a spec's present tense states what must hold.
                 let actor = join(&clause.text, tokens, main_start..verb, dropped);
                 (Some(actor).filter(|a| !a.is_empty()), Modality::Must, verb)
@@ -239,12 +238,8 @@ fn frame(
     };
     let mut action = join(&clause.text, tokens, action_start..action_end, dropped);
     // "returns" → "return": the renderer puts the modal in front.
-    if modal.is_none()
-        && action_end == action_start + 1
-        && action_start > first_kept
-        && let Some(base) = lexicon::third_person_base(&action.to_lowercase())
-    {
-        action = base.to_owned();
+    if modal.is_none() && action_end == action_start + 1 && !verbs::imperative_at(tokens, action_start) {
+        action = verbs::base_form(&action);
     }
     // Condition markers inside the actor ("the text before the dot must …") are part of it.
     let conditions: Vec<(usize, usize)> =
