@@ -57,9 +57,10 @@ fn workdir(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
     (dir, specs)
 }
 
+/// One forward reading per spec, so that the arithmetic below counts two calls a check.
 fn ire(dir: &Path, server: &MockServer, model: &str, args: &[&str]) -> std::process::Command {
     let mut cmd = common::ire_openai(&server.uri(), model);
-    cmd.current_dir(dir).args(["--retries", "0"]).args(args);
+    cmd.current_dir(dir).args(["--retries", "0", "--samples", "1"]).args(args);
     cmd
 }
 
@@ -92,6 +93,22 @@ async fn cached_prompt_tokens_are_priced_at_the_cached_rate_and_carbon_has_a_ran
     assert!(report["carbon_method"].as_str().unwrap().contains("EcoLogits"));
     // Per accepted result: all attempts over the accepted ones (here one of one).
     assert_eq!(report["summary"]["per_accepted"]["usd"], cost["usd"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sample_is_metered() {
+    let server = serve(Duration::ZERO, 0).await;
+    let (dir, specs) = workdir(1);
+    let mut cmd = common::ire_openai(&server.uri(), "gpt-4o-mini");
+    // The default: three forward readings and one backward call.
+    cmd.current_dir(dir.path()).args(["--retries", "0", "--no-cache", specs[0].to_str().unwrap()]);
+    let (report, code) = run(cmd);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    let cost = &report["results"][0]["cost"];
+    assert_eq!(cost["input_tokens"], 4000);
+    let expected = 4.0 * (1000.0 * 0.15 + 200.0 * 0.60) / 1e6;
+    assert!((cost["usd"].as_f64().unwrap() - expected).abs() < 1e-12, "{cost}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

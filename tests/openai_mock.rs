@@ -138,9 +138,12 @@ async fn serve(mock: ModelMock) -> MockServer {
 /// Runs the binary against the mock; returns the JSON report, the exit code and stderr.
 fn ire(server: &MockServer, model: &str, args: &[&str]) -> (Value, i32, String) {
     let retries: &[&str] = if args.contains(&"--retries") { &[] } else { &["--retries", "1"] };
+    // One reading per spec, so that the tests below count the calls of one round trip.
+    let samples: &[&str] = if args.contains(&"--samples") { &[] } else { &["--samples", "1"] };
     let out = common::ire_openai(&server.uri(), model)
         .args(["--no-cache", "--no-ledger"])
         .args(retries)
+        .args(samples)
         .args(args)
         .env("OPENAI_API_KEY", KEY)
         .output()

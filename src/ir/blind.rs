@@ -9,12 +9,15 @@
 
 use super::{Ir, Provenance};
 
-/// The IR as the backward translator sees it.
+/// The IR as the backward translator sees it. Context that restates one of the IR's own
+/// requirements, or one of `sentences` (the spec's requirement sentences as the structural
+/// analysis found them), is left out.
 #[must_use]
-pub fn blind(ir: &Ir) -> Ir {
+pub fn blind(ir: &Ir, sentences: &[&str]) -> Ir {
     let mut view = ir.clone();
     view.ambiguities.clear();
-    let quotes: Vec<Vec<String>> = ir.requirements.iter().map(|r| words(&r.source.quote)).collect();
+    let quotes: Vec<Vec<String>> =
+        ir.requirements.iter().map(|r| r.source.quote.as_str()).chain(sentences.iter().copied()).map(words).collect();
     view.context.retain(|c| {
         let text = words(&c.text);
         !quotes.iter().any(|q| restates(&text, q))
@@ -36,6 +39,12 @@ pub fn blind(ir: &Ir) -> Ir {
 /// The lowercase words of a text, punctuation and markup left out.
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Whether `context` restates `sentence`: it holds at least 80 % of the sentence's words.
+#[must_use]
+pub fn restates_text(context: &str, sentence: &str) -> bool {
+    restates(&words(context), &words(sentence))
 }
 
 /// Whether a context statement restates a requirement's sentence: it holds at least 80 % of
@@ -83,7 +92,7 @@ mod tests {
             code: vec![],
             ambiguities: vec![],
         };
-        let view = blind(&ir);
+        let view = blind(&ir, &[]);
         assert!(view.requirements[0].source.quote.is_empty());
         assert_eq!(view.context.len(), 1, "the copied requirement is gone from the context");
         let c = &view.requirements[0].commitments;

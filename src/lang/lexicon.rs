@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use super::tokens::Token;
+use super::tokens::{Token, TokenKind};
 use crate::ir::{AmbiguityKind, Modality};
 
 /// A phrase that makes a clause ambiguous, with what to do about it.
@@ -220,6 +220,70 @@ pub const ENTRIES: &[Entry] = &[
     keep(&["provide", "support", "for"], VagueTerm, "What behaviour does \"{}\" require?"),
     keep(&["support", "for"], VagueTerm, "What behaviour does \"{}\" require?"),
 ];
+
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static Entry>>> = LazyLock::new(|| {
+    let mut map: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    for entry in ENTRIES {
+        map.entry(entry.words[0]).or_default().push(entry);
+    }
+    for entries in map.values_mut() {
+        entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+    }
+    map
+});
+
+fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
+    at + words.len() <= tokens.len()
+        && words.iter().zip(&tokens[at..]).all(|(w, t)| {
+            if *w == "#" { t.kind == TokenKind::Number } else { t.kind != TokenKind::Literal && t.word() == *w }
+        })
+}
+
+/// The longest lexicon entry that matches at token `at`.
+#[must_use]
+pub fn entry_at(tokens: &[Token<'_>], at: usize) -> Option<&'static Entry> {
+    let t = tokens.get(at)?;
+    (t.kind != TokenKind::Literal)
+        .then(|| BY_FIRST_WORD.get(t.word()))
+        .flatten()
+        .and_then(|entries| entries.iter().copied().find(|e| matches_at(tokens, at, e.words)))
+}
+
+/// A text without the words that carry no executable meaning (the entries that the rules
+/// translator drops: "quickly", "some reasonable", "as needed"), so that what a model copied
+/// from a vague spec does not survive the round trip either. Numbers are kept.
+#[must_use]
+pub fn strip_vague(text: &str) -> String {
+    let tokens = super::tokenize(text);
+    let mut keep = vec![true; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        match entry_at(&tokens, i).filter(|e| e.drop) {
+            Some(e) => {
+                for (k, w) in e.words.iter().enumerate() {
+                    keep[i + k] = *w == "#";
+                }
+                i += e.words.len();
+            }
+            None => i += 1,
+        }
+    }
+    let mut out = String::new();
+    let mut last_end: Option<usize> = None;
+    for (t, kept) in tokens.iter().zip(keep) {
+        if kept {
+            if let Some(end) = last_end
+                && (text[end..t.start].chars().any(char::is_whitespace) || !out.ends_with(' '))
+                && t.kind != TokenKind::Punct
+            {
+                out.push(' ');
+            }
+            out.push_str(t.text);
+        }
+        last_end = Some(t.end);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 /// Comparatives that need a baseline ("faster than what?").
 pub const COMPARATIVES: &[&str] = &[

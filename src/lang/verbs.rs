@@ -21,12 +21,13 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 /// Pronouns that may stand as an object right after a verb.
-const OBJECT_PRONOUNS: &[&str] = &["it", "them", "me", "us", "him", "her", "you", "one", "everything", "nothing", "all"];
+const OBJECT_PRONOUNS: &[&str] =
+    &["it", "them", "me", "us", "him", "her", "you", "one", "everything", "nothing", "all"];
 
 /// Auxiliaries and copulas: a subject comes before them, a command never opens with them.
 const AUXILIARIES: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "does", "do", "did", "isn't", "aren't",
-    "wasn't", "weren't", "hasn't", "haven't", "doesn't", "don't", "didn't",
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "does", "do", "did", "isn't",
+    "aren't", "wasn't", "weren't", "hasn't", "haven't", "doesn't", "don't", "didn't",
 ];
 
 /// Words that are not verbs whatever their form: function words, prepositions, auxiliaries.
@@ -74,7 +75,9 @@ fn base_form_shape(w: &str) -> bool {
 
 /// Whether the open word at `i` has the third-person `-s` of a verb.
 fn third_person_shape(w: &str) -> bool {
-    w.len() > 2 && w.ends_with('s') && !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w.ends_with("'s"))
+    w.len() > 2
+        && w.ends_with('s')
+        && !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") || w.ends_with("'s"))
 }
 
 /// Whether the clause opens, at `i`, with a command: a base-form verb (any verb) followed by
@@ -109,7 +112,9 @@ fn followed_by_auxiliary(tokens: &[Token<'_>], i: usize) -> bool {
     tokens[i + 1..]
         .iter()
         .take(3)
-        .take_while(|t| t.kind == TokenKind::Word && !PREPOSITIONS.contains(&t.word()) && !CONDITION_MARKERS.contains(&t.word()))
+        .take_while(|t| {
+            t.kind == TokenKind::Word && !PREPOSITIONS.contains(&t.word()) && !CONDITION_MARKERS.contains(&t.word())
+        })
         .any(|t| AUXILIARIES.contains(&t.word()))
 }
 
@@ -201,7 +206,13 @@ mod tests {
         ] {
             assert!(imperative_at(&tokenize(text), 0), "{text}");
         }
-        for text in ["Blocks are placed on the left.", "Input are two strings.", "Algorithm idea is simple.", "Users can log in.", "Given a list, return it."] {
+        for text in [
+            "Blocks are placed on the left.",
+            "Input are two strings.",
+            "Algorithm idea is simple.",
+            "Users can log in.",
+            "Given a list, return it.",
+        ] {
             assert!(!imperative_at(&tokenize(text), 0), "{text}");
         }
     }

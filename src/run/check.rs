@@ -55,8 +55,12 @@ pub fn check_spec_within(
     let forward_ms = ms(started);
     let mut trip = RoundTrip::new(readings, backend);
     let started = std::time::Instant::now();
-    let view = trip.blind();
-    trip.back = spend.call(backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
+    let structure = trip.structural.then(|| Rules.read(spec));
+    let sentences: Vec<&str> =
+        structure.iter().flat_map(|s| s.requirements.iter().map(|r| r.source.quote.as_str())).collect();
+    let view = trip.blind(&sentences);
+    trip.back =
+        spend.call(backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
     let backward_ms = ms(started);
     // A critical divergence is confirmed (or not) by reading the back-translation again.
     if needs_reread(spec, &trip, params)

@@ -18,6 +18,7 @@ use crate::lang::{self, TokenKind};
 pub fn findings(ir: &Ir, structural: Option<&Ir>, unstable: Vec<Ambiguity>) -> Vec<Ambiguity> {
     let mut out: Vec<Ambiguity> = ir.ambiguities.clone();
     out.extend(assumptions(ir));
+    out.extend(structural.into_iter().flat_map(|s| copied(ir, s)));
     for extra in structural.into_iter().flat_map(|s| s.ambiguities.iter().cloned().chain(assumptions(s))) {
         if !out.iter().any(|a| covers(a, &extra)) {
             out.push(extra);
@@ -26,6 +27,34 @@ pub fn findings(ir: &Ir, structural: Option<&Ir>, unstable: Vec<Ambiguity>) -> V
     for extra in unstable {
         if !out.iter().any(|a| covers(a, &extra)) {
             out.push(extra);
+        }
+    }
+    out
+}
+
+/// Requirements the translator carried into `context` word for word instead of translating
+/// them: the structural analysis reads a requirement there, and no requirement of the IR
+/// covers its line. (The blind view drops such context, so the round trip loses them.)
+fn copied(ir: &Ir, structural: &Ir) -> Vec<Ambiguity> {
+    let mut out = Vec::new();
+    for r in &structural.requirements {
+        let translated = ir.requirements.iter().any(|m| {
+            m.source.line == r.source.line || crate::ir::blind::restates_text(&m.source.quote, &r.source.quote)
+        });
+        let copied = ir.context.iter().any(|c| crate::ir::blind::restates_text(&c.text, &r.source.quote));
+        if copied && !translated {
+            out.push(Ambiguity {
+                kind: AmbiguityKind::Other,
+                quote: r.source.quote.clone(),
+                line: r.source.line,
+                column: None,
+                question:
+                    "What must happen here? The translator copied this requirement as background text instead of \
+                           translating it."
+                        .into(),
+                options: Vec::new(),
+                slot: None,
+            });
         }
     }
     out
@@ -139,7 +168,10 @@ mod tests {
     fn a_vague_value_is_an_assumption_and_structure_fills_what_the_model_missed() {
         // The model copied "quickly" as the value and recorded no ambiguity.
         let model = ir(
-            vec![requirement("Respond quickly.", vec![Commitment::stated("duration", "quickly".into(), "quickly".into())])],
+            vec![requirement(
+                "Respond quickly.",
+                vec![Commitment::stated("duration", "quickly".into(), "quickly".into())],
+            )],
             vec![],
         );
         let structural = ir(vec![], vec![vague("quickly")]);

@@ -119,7 +119,14 @@ mod tests {
     }
 
     fn divergence(kind: DivergenceKind, subject: Option<&str>) -> Divergence {
-        Divergence { kind, message: String::new(), quote: String::new(), clause: Some(0), subject: subject.map(Into::into), confirmed: true }
+        Divergence {
+            kind,
+            message: String::new(),
+            quote: String::new(),
+            clause: Some(0),
+            subject: subject.map(Into::into),
+            confirmed: true,
+        }
     }
 
     #[test]
@@ -133,7 +140,10 @@ mod tests {
 
     #[test]
     fn literals_and_modality_are_checked_in_ir_space() {
-        let mut d = [divergence(DivergenceKind::LiteralLost, Some("cfg.toml")), divergence(DivergenceKind::ModalityWeakened, None)];
+        let mut d = [
+            divergence(DivergenceKind::LiteralLost, Some("cfg.toml")),
+            divergence(DivergenceKind::ModalityWeakened, None),
+        ];
         confirm(&mut d, &ir(Modality::Must, None, Some("cfg.toml")), &ir(Modality::Must, None, Some("cfg.toml")));
         assert_eq!((d[0].confirmed, d[1].confirmed), (false, false));
         confirm(&mut d, &ir(Modality::Must, None, Some("cfg.toml")), &ir(Modality::May, None, None));

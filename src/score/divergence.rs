@@ -81,9 +81,9 @@ fn exempt(ambiguities: &[Ambiguity]) -> Exempt {
     let mut out = Exempt::default();
     // Findings that quote a whole sentence (an assumption, a conflict, an unstable reading)
     // move nothing of it to a question.
-    let specific = ambiguities
-        .iter()
-        .filter(|a| !matches!(a.kind, AmbiguityKind::Assumed | AmbiguityKind::Conflict | AmbiguityKind::UnstableReading));
+    let specific = ambiguities.iter().filter(|a| {
+        !matches!(a.kind, AmbiguityKind::Assumed | AmbiguityKind::Conflict | AmbiguityKind::UnstableReading)
+    });
     for a in specific {
         let tokens = lang::tokenize(&a.quote);
         for q in lang::quantities(&tokens) {

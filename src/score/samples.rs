@@ -17,7 +17,12 @@ pub fn disagreements(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
     for r in &first.requirements {
         let partners: Vec<Option<&Requirement>> = others.iter().map(|o| partner(r, o)).collect();
         if partners.iter().any(Option::is_none) {
-            out.push(unstable(r, None, "Samples of the model disagree on whether this is a requirement at all: is it?".into(), vec![]));
+            out.push(unstable(
+                r,
+                None,
+                "Samples of the model disagree on whether this is a requirement at all: is it?".into(),
+                vec![],
+            ));
             continue;
         }
         let readings: Vec<&Requirement> = std::iter::once(r).chain(partners.into_iter().flatten()).collect();
@@ -33,7 +38,13 @@ pub fn disagreements(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
         for slot in slots {
             let values: Vec<String> = readings
                 .iter()
-                .map(|s| s.commitments.iter().find(|c| c.slot == slot).and_then(|c| c.value()).map_or_else(|| "unstated".to_owned(), normalise))
+                .map(|s| {
+                    s.commitments
+                        .iter()
+                        .find(|c| c.slot == slot)
+                        .and_then(|c| c.value())
+                        .map_or_else(|| "unstated".to_owned(), normalise)
+                })
                 .collect();
             let mut distinct: Vec<String> = Vec::new();
             for v in values {
@@ -60,7 +71,8 @@ pub fn disagreements(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
                     distinct.push(m.to_owned());
                 }
             }
-            let question = format!("Is this {}? Samples of the model read it differently.", crate::plural::list_or(&distinct));
+            let question =
+                format!("Is this {}? Samples of the model read it differently.", crate::plural::list_or(&distinct));
             out.push(unstable(r, Some("modality"), question, distinct));
         }
     }
@@ -73,7 +85,9 @@ fn partner<'a>(r: &Requirement, other: &'a Ir) -> Option<&'a Requirement> {
     if let Some(same) = other.requirements.iter().find(|o| o.source.line == r.source.line) {
         return Some(same);
     }
-    let words = |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect() };
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
     let mine = words(&r.source.quote);
     other
         .requirements

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Backend;
 use crate::ir::Ir;
+use crate::lang::lexicon;
 
 /// What the backend made of one spec: every reading (the first is the IR), the
 /// back-translation of its blind view, and the back-translation read again when a critical
@@ -48,9 +49,28 @@ impl RoundTrip {
         &self.readings[0]
     }
 
-    /// What the backward translator may see.
+    /// What the backward translator may see: the IR's blind view, without context that
+    /// restates any of `sentences` (the spec's requirement sentences), and without the vague
+    /// words a translator carried into a requirement: a vague word is never a value, so it
+    /// must not survive the round trip, whoever translated.
     #[must_use]
-    pub fn blind(&self) -> Ir {
-        crate::ir::blind::blind(self.ir())
+    pub fn blind(&self, sentences: &[&str]) -> Ir {
+        let mut view = crate::ir::blind::blind(self.ir(), sentences);
+        let strip = |text: &mut String| *text = lexicon::strip_vague(text);
+        for r in &mut view.requirements {
+            strip(&mut r.action);
+            if r.action.trim().is_empty() {
+                r.action = "do".into();
+            }
+            r.object.iter_mut().for_each(strip);
+            r.actor.iter_mut().for_each(strip);
+            r.conditions.iter_mut().for_each(strip);
+            r.conditions.retain(|c| !c.trim().is_empty());
+            for c in &mut r.commitments {
+                c.value.iter_mut().for_each(strip);
+            }
+            r.commitments.retain(|c| c.value().is_some());
+        }
+        view
     }
 }

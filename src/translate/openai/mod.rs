@@ -39,6 +39,8 @@ pub struct OpenAi {
     backward: Client<OpenAIConfig>,
     /// Per endpoint and model, the structured-output mode that worked.
     modes: Mutex<HashMap<String, Mode>>,
+    /// The words of the forward prompt's example, for catching a copy of it.
+    example: Vec<String>,
 }
 
 impl std::fmt::Debug for OpenAi {
@@ -72,7 +74,8 @@ impl OpenAi {
             Client::with_config(config).with_http_service(service)
         };
         let (forward, backward) = (client(&settings.forward), client(&settings.backward));
-        Ok(Self { settings, runtime, forward, backward, modes: Mutex::new(HashMap::new()) })
+        let example = prompts::example_words(&settings.prompts.forward);
+        Ok(Self { settings, runtime, forward, backward, modes: Mutex::new(HashMap::new()), example })
     }
 
     /// Everything that decides the model's answers, for the cache key.
@@ -109,8 +112,7 @@ impl OpenAi {
         let first = self.settings.temperature;
         let others = first.max(0.7);
         let outcomes = self.runtime.block_on(async {
-            let futures =
-                (0..samples.max(1)).map(|i| self.forward_once(spec, if i == 0 { first } else { others }));
+            let futures = (0..samples.max(1)).map(|i| self.forward_once(spec, if i == 0 { first } else { others }));
             futures::future::join_all(futures).await
         });
         let mut calls = Vec::new();
@@ -200,10 +202,10 @@ impl OpenAi {
                     if let Ok(mut m) = self.modes.lock() {
                         m.insert(key.clone(), mode);
                     }
-                    return match parse_ir(&reply) {
+                    return match self.checked(spec, parse_ir(&reply)) {
                         Ok(ir) => Ok((ir, calls)),
                         Err(problem) => {
-                            self.repair(endpoint, messages, &reply, &problem, mode, temperature, calls).await
+                            self.repair(spec, endpoint, messages, &reply, &problem, mode, temperature, calls).await
                         }
                     };
                 }
@@ -228,9 +230,26 @@ impl OpenAi {
         ))
     }
 
+    /// A parsed IR, refused when it holds the prompt example's content that the spec never
+    /// mentions: the model copied the example instead of translating.
+    fn checked(&self, spec: &Spec, parsed: Result<Ir, String>) -> Result<Ir, String> {
+        let ir = parsed?;
+        let leaked = prompts::leaked(&self.example, &spec.text, &ir);
+        if leaked.is_empty() {
+            Ok(ir)
+        } else {
+            Err(format!(
+                "it holds words of the prompt's example that the specification never mentions ({}); translate only the \
+                 specification between <spec> and </spec>",
+                leaked.join(", ")
+            ))
+        }
+    }
+
     #[expect(clippy::too_many_arguments, reason = "one repair request needs the whole exchange")]
     async fn repair(
         &self,
+        spec: &Spec,
         endpoint: &Endpoint,
         mut messages: Vec<Value>,
         reply: &Reply,
@@ -247,7 +266,7 @@ impl OpenAi {
         match call(&self.forward, endpoint, body, "repair", mode).await {
             Ok((second, record)) => {
                 calls.push(record);
-                match parse_ir(&second) {
+                match self.checked(spec, parse_ir(&second)) {
                     Ok(ir) => Ok((ir, calls)),
                     Err(again) => Err((
                         CallError::Invalid {
@@ -294,7 +313,7 @@ impl Translator for OpenAi {
 
     fn reread(&self, spec: &Spec) -> Outcome<Ir> {
         let Translated { value, calls } = self.forward(spec, 1)?;
-        Ok(Translated { value: value.into_iter().next().unwrap_or_else(|| empty_ir()), calls })
+        Ok(Translated { value: value.into_iter().next().unwrap_or_else(empty_ir), calls })
     }
 
     fn to_english(&self, ir: &Ir) -> Outcome<String> {

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// The built-in forward prompt (English → IR).
-pub const FORWARD: &str = include_str!("../../../prompts/forward.md");
+/// The built-in forward prompt (English → IR): the rules, then a worked example.
+pub const FORWARD: &str =
+    concat!(include_str!("../../../prompts/forward.md"), include_str!("../../../prompts/example.md"));
 /// The built-in backward prompt (IR → English).
 pub const BACKWARD: &str = include_str!("../../../prompts/backward.md");
 
@@ -46,6 +47,56 @@ impl Prompts {
     pub fn hash(&self) -> String {
         crate::spec::sha256_hex(format!("{}\u{0}{}", self.forward, self.backward).as_bytes())
     }
+}
+
+/// Words of the example a prompt carries (its last `<spec>` … `</spec>` block), stemmed, for
+/// telling when a model copied the example into the IR of an unrelated spec.
+#[must_use]
+pub fn example_words(prompt: &str) -> Vec<String> {
+    let Some(start) = prompt.rfind("<spec>") else { return Vec::new() };
+    let Some(end) = prompt[start..].find("</spec>") else { return Vec::new() };
+    content_stems(&prompt[start + "<spec>".len()..start + end])
+}
+
+/// The stems of the content words of a text: no function words, no short words.
+#[must_use]
+pub fn content_stems(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = crate::lang::tokenize(text)
+        .iter()
+        .filter(|t| t.kind == crate::lang::TokenKind::Word && t.word().len() >= 4)
+        .filter(|t| !crate::lang::verbs::is_function_word(t.word()))
+        .map(|t| crate::lang::stem(t.word()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The example's words that an IR holds but its spec never mentions, when there are at least
+/// two: the model copied its prompt's example instead of translating the spec. (One shared
+/// word may be the model's own paraphrase.)
+#[must_use]
+pub fn leaked(example: &[String], spec: &str, ir: &crate::ir::Ir) -> Vec<String> {
+    if example.is_empty() {
+        return Vec::new();
+    }
+    let in_spec = content_stems(spec);
+    let mut text = String::new();
+    for r in &ir.requirements {
+        let (actor, object) = (r.actor.as_deref().unwrap_or(""), r.object.as_deref().unwrap_or(""));
+        text.push_str(&format!("{actor} {} {object} {} ", r.action, r.conditions.join(" ")));
+        for c in &r.commitments {
+            text.push_str(c.value().unwrap_or(""));
+            text.push(' ');
+        }
+    }
+    for c in &ir.context {
+        text.push_str(&c.text);
+        text.push(' ');
+    }
+    let found: Vec<String> =
+        content_stems(&text).into_iter().filter(|w| example.contains(w) && !in_spec.contains(w)).collect();
+    if found.len() >= 2 { found } else { Vec::new() }
 }
 
 /// The IR schema in the form OpenAI's strict mode asks for: no `$schema`, `title` or `format`,
@@ -121,6 +172,21 @@ mod tests {
         // Models fill fields in schema order: the schema keeps the order of the IR's fields.
         let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
         assert_eq!(keys[..3], ["ir_version", "title", "requirements"]);
+    }
+
+    #[test]
+    fn the_example_is_found_and_a_copy_of_it_is_caught() {
+        let example = example_words(FORWARD);
+        assert!(example.contains(&crate::lang::stem("kettle")), "{example:?}");
+        let mut ir: crate::ir::Ir = serde_json::from_str(
+            r#"{"ir_version": 2, "requirements": [{"id": "R1", "source": {"quote": "x", "line": 1},
+                "modality": "must", "action": "switch off", "object": "the kettle"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(leaked(&example, "The upload worker must retry.", &ir), ["kettl", "switch"]);
+        assert!(leaked(&example, "The kettle must be descaled.", &ir).is_empty(), "the spec's own word");
+        ir.requirements[0].object = Some("the upload".into());
+        assert!(leaked(&example, "The upload worker must retry.", &ir).is_empty());
     }
 
     #[test]

@@ -7,6 +7,9 @@ use super::prompts::Prompts;
 use crate::error::{Error, Result};
 use crate::translate::BackendConfig;
 
+/// Forward translations per spec when none is configured.
+pub const DEFAULT_SAMPLES: usize = 3;
+
 /// The default endpoint of the `openai` backend.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -134,7 +137,9 @@ impl Settings {
         if !(0.0..=2.0).contains(&temperature) {
             return Err(bad(format!("`temperature` must be between 0 and 2, got {temperature}")));
         }
-        let samples = config.samples.unwrap_or(1);
+        // Three readings by default: enough for two of them to disagree on a parameter the
+        // spec leaves open, at three times the forward cost (every sample is metered).
+        let samples = config.samples.unwrap_or(DEFAULT_SAMPLES);
         if !(1..=16).contains(&samples) {
             return Err(bad(format!("`samples` must be between 1 and 16, got {samples}")));
         }

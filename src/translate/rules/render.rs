@@ -73,6 +73,19 @@ pub fn requirement(r: &Requirement) -> String {
             words.push(format!("({} {number}{unit})", relation_words(q.relation)));
         }
     }
+    // Every committed value is said as the spec would say it, whoever chose it: an assumed
+    // value comes back as content the original never had.
+    let said = words.join(" ").to_lowercase();
+    let values: Vec<String> = r
+        .commitments
+        .iter()
+        .filter_map(|c| c.value().map(|v| (c.slot.replace('_', " "), v)))
+        .filter(|(_, v)| !said.contains(&v.to_lowercase()))
+        .map(|(slot, v)| format!("the {slot} is {v}"))
+        .collect();
+    if !values.is_empty() {
+        words.push(format!("({})", values.join("; ")));
+    }
     sentence(&words.join(" "))
 }
 
@@ -133,6 +146,23 @@ mod tests {
         assert_eq!(
             requirement(&req(None, Modality::MustNot)),
             "Never retry the upload after a failure (at most 3 attempts)."
+        );
+    }
+
+    #[test]
+    fn committed_values_are_said_once() {
+        let mut r = req(Some("the worker"), Modality::Must);
+        r.commitments = vec![
+            crate::ir::Commitment::stated("count", "at most 3".into(), "at most 3".into()),
+            crate::ir::Commitment {
+                value: Some("2 s".into()),
+                ..crate::ir::Commitment::missing("wait", String::new(), String::new())
+            },
+            crate::ir::Commitment::missing("jitter", String::new(), String::new()),
+        ];
+        assert_eq!(
+            requirement(&r),
+            "The worker must retry the upload after a failure (at most 3 attempts) (the wait is 2 s)."
         );
     }
 

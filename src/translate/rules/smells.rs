@@ -1,12 +1,9 @@
 //! Finding what cannot be made executable in a clause: vague terms, weak modals, options,
 //! incompletes, missing quantities, missing actors and unresolved references.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use crate::ir::{AmbiguityKind, Modality};
 use crate::lang::lexicon::{
-    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, ENTRIES, Entry, IRREGULAR_PARTICIPLES, OPTIMISERS, PRONOUNS,
+    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, IRREGULAR_PARTICIPLES, OPTIMISERS, PRONOUNS,
 };
 use crate::lang::{Token, TokenKind};
 
@@ -38,24 +35,6 @@ pub struct Modal {
     pub weak: bool,
 }
 
-static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static Entry>>> = LazyLock::new(|| {
-    let mut map: HashMap<&str, Vec<&Entry>> = HashMap::new();
-    for entry in ENTRIES {
-        map.entry(entry.words[0]).or_default().push(entry);
-    }
-    for entries in map.values_mut() {
-        entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
-    }
-    map
-});
-
-fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
-    at + words.len() <= tokens.len()
-        && words.iter().zip(&tokens[at..]).all(|(w, t)| {
-            if *w == "#" { t.kind == TokenKind::Number } else { t.kind != TokenKind::Literal && t.word() == *w }
-        })
-}
-
 /// Lexicon matches: vague terms, options, incompletes. Returns the smells and the mask of
 /// tokens to drop from the requirement.
 pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
@@ -64,10 +43,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let hit = (t.kind != TokenKind::Literal)
-            .then(|| BY_FIRST_WORD.get(t.word()))
-            .flatten()
-            .and_then(|entries| entries.iter().find(|e| matches_at(tokens, i, e.words)));
+        let hit = lexicon::entry_at(tokens, i);
         if let Some(entry) = hit {
             let last = i + entry.words.len();
             // "about 5": keep the number, drop only the hedge.
