@@ -169,7 +169,7 @@ pub const FRAMES: &[Frame] = &[
     Frame {
         class: "limit",
         verbs: &["limit", "throttle", "cap", "restrict", "rate-limit", "truncate"],
-        nouns: &["limit", "quota", "throttling", "cap", "maximum", "minimum"],
+        nouns: &["limit", "quota", "throttling"],
         slots: &[Slot {
             name: "limit",
             evidence: &[Number(UnitKind::Any), Literal],

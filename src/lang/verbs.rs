@@ -92,13 +92,26 @@ pub fn imperative_at(tokens: &[Token<'_>], i: usize) -> bool {
         return !followed_by_auxiliary(tokens, i);
     }
     // A bare noun phrase may follow ("Flip lowercase characters"), unless the clause reads as
-    // a subject and its verb ("Input strings contain digits").
-    let bare_object = tokens.get(i + 1).is_some_and(open_word) && descriptive_verb(tokens, i).is_none();
+    // a plural subject and its verb ("Input strings contain digits").
+    let bare_object = tokens.get(i + 1).is_some_and(open_word) && !plural_subject_then_verb(tokens, i);
     open_word(t)
         && base_form_shape(t.word())
         && !starts_modal(tokens, i + 1)
         && (opens_complement(tokens, i) || bare_object)
         && !followed_by_auxiliary(tokens, i)
+}
+
+/// Whether the words after `i` read as the rest of a plural subject and its base-form verb:
+/// "Input *strings contain* only digits".
+fn plural_subject_then_verb(tokens: &[Token<'_>], i: usize) -> bool {
+    (i + 2..tokens.len().min(i + 5)).any(|j| {
+        let (noun, verb) = (&tokens[j - 1], &tokens[j]);
+        open_word(noun)
+            && third_person_shape(noun.word())
+            && open_word(verb)
+            && base_form_shape(verb.word())
+            && (opens_complement(tokens, j) || lexicon::is_verb(verb.word()))
+    })
 }
 
 /// Whether a modal follows: then the word before it is a subject ("Users can …").
@@ -137,6 +150,14 @@ pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
         if t.kind == TokenKind::Punct && !matches!(t.text, "'" | "-" | "/") {
             return None;
         }
+        // A literal may name the subject ("`prime_fib` returns …").
+        if t.kind == TokenKind::Literal {
+            continue;
+        }
+        // "remove_vowels is a function that takes …": the relative clause states the behaviour.
+        if t.kind == TokenKind::Word && matches!(t.word(), "is" | "are") {
+            return relative_verb(tokens, j);
+        }
         if t.kind != TokenKind::Word || AUXILIARIES.contains(&t.word()) || starts_modal(tokens, j) {
             return None;
         }
@@ -144,7 +165,7 @@ pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
             continue;
         }
         let w = t.word();
-        if lexicon::third_person_base(w).is_some() && opens_complement(tokens, j) {
+        if lexicon::third_person_base(w).is_some() && !previous_is_determiner(tokens, j) {
             return Some(j);
         }
         if third_person_shape(w) && opens_complement(tokens, j) && !previous_is_determiner(tokens, j) {
@@ -157,6 +178,13 @@ pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The verb of a relative clause after a copula: "is a function *that returns* …".
+fn relative_verb(tokens: &[Token<'_>], copula: usize) -> Option<usize> {
+    let that = (copula + 1..tokens.len().min(copula + 7)).find(|&k| matches!(tokens[k].word(), "that" | "which" | "who"))?;
+    let verb = tokens.get(that + 1)?;
+    (open_word(verb) && third_person_shape(verb.word())).then_some(that + 1)
 }
 
 /// "the reads" is a noun phrase: a word right after a determiner is not the verb.

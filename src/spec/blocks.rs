@@ -318,5 +318,7 @@ fn ends_sentence(text: &str, i: usize) -> bool {
     if word == "etc" {
         return first.is_uppercase();
     }
-    starts_sentence
+    // Docstrings often start a sentence in lowercase ("… of "<" and ">". return True if …");
+    // after a whole word that is not an abbreviation, a full stop ends the sentence anyway.
+    starts_sentence || (first.is_lowercase() && word.chars().count() >= 2 && !word.contains('.'))
 }

@@ -101,9 +101,18 @@ pub fn relation_words(relation: Relation) -> &'static str {
     }
 }
 
-/// Capitalises the first letter and ends with a full stop unless there is one already.
+/// Capitalises the first letter — unless the sentence opens with an identifier, whose case is
+/// part of it — and ends with a full stop unless there is one already.
 fn sentence(text: &str) -> String {
     let text = text.trim();
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    if crate::lang::is_identifier(first_word.trim_end_matches([',', '.', ':', ';'])) || first_word.starts_with('`') {
+        let mut out = text.to_owned();
+        if !out.ends_with(['.', '!', '?', ':']) {
+            out.push('.');
+        }
+        return out;
+    }
     let mut chars = text.chars();
     let mut out: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -43,7 +43,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let hit = lexicon::entry_at(tokens, i);
+        let hit = lexicon::entry_at(tokens, i).filter(|e| !(e.words == ["…"] && continues_sequence(tokens, i)));
         if let Some(entry) = hit {
             let last = i + entry.words.len();
             // "about 5": keep the number, drop only the hedge.
@@ -70,10 +70,11 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
             i = last;
             continue;
         }
-        // An ellipsis written as three full stops.
+        // An ellipsis written as three full stops, unless it continues a sequence.
         if t.text == "."
             && tokens.get(i + 1).is_some_and(|n| n.text == ".")
             && tokens.get(i + 2).is_some_and(|n| n.text == ".")
+            && !continues_sequence(tokens, i)
         {
             dropped[i..i + 3].iter_mut().for_each(|d| *d = true);
             smells.push(Smell {
@@ -130,11 +131,26 @@ pub fn is_condition_marker(tokens: &[Token<'_>], i: usize) -> bool {
     !(t.word() == "once" && i > 0 && matches!(tokens[i - 1].word(), "exactly" | "only" | "than" | "least" | "most"))
 }
 
-/// Whether token `i` opens a condition: a marker word, or "given"/"assuming" at the start of
-/// a clause ("Given a list of numbers, return …").
+/// Whether token `i` opens a condition: a marker word; "given"/"assuming" at the start of a
+/// clause ("Given a list of numbers, return …"); or a leading phrase that sets the scene for a
+/// command after its comma ("For a given string, flip …", "Out of a list of strings, return …").
 fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
-    is_condition_marker(tokens, i)
-        || (i == 0 && tokens[0].kind == TokenKind::Word && matches!(tokens[0].word(), "given" | "assuming"))
+    if is_condition_marker(tokens, i) {
+        return true;
+    }
+    if i != 0 || tokens[0].kind != TokenKind::Word {
+        return false;
+    }
+    if matches!(tokens[0].word(), "given" | "assuming") {
+        return true;
+    }
+    let scene = matches!(tokens[0].word(), "for" | "from" | "out" | "in" | "with" | "on" | "by" | "using" | "during" | "to");
+    scene
+        && tokens
+            .iter()
+            .take(16)
+            .position(|t| t.text == ",")
+            .is_some_and(|comma| crate::lang::verbs::imperative_at(tokens, comma + 1))
 }
 
 /// "X or Y" that leaves the choice open. An "or" inside a condition ("if", "whether") is a
@@ -219,6 +235,19 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
     out
 }
 
+/// Whether an ellipsis at `i` continues a sequence whose pattern is given ("1, 2, 3, …",
+/// "xs[0] + xs[1] * x + …"): it follows a number, a literal, an operator or a comma, with at
+/// least two numbers or literals before it. Then nothing is left out.
+#[must_use]
+pub fn continues_sequence(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else { return false };
+    let values = tokens[..i].iter().filter(|t| matches!(t.kind, TokenKind::Number | TokenKind::Literal)).count();
+    let after_value = matches!(previous.kind, TokenKind::Number | TokenKind::Literal)
+        || (previous.kind == TokenKind::Punct && matches!(previous.text, "," | "+" | "-" | "*" | "/" | "^" | "=" | "]" | ")"))
+        || previous.word().chars().count() == 1;
+    after_value && values >= 2
+}
+
 /// A sentence that stops on a function word ("Your goal is to") or an open bracket.
 #[must_use]
 pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
@@ -229,18 +258,13 @@ pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
         || (t.kind == TokenKind::Word
             && matches!(
                 t.word(),
+                // A preposition may end an English sentence ("what it consists of"); a
+                // determiner, a conjunction or "to" may not.
                 "to" | "the"
                     | "a"
                     | "an"
                     | "and"
                     | "or"
-                    | "of"
-                    | "with"
-                    | "for"
-                    | "by"
-                    | "from"
-                    | "into"
-                    | "which"
                     | "than"
                     | "if"
                     | "when"
