@@ -239,14 +239,40 @@ fn matches_at(tokens: &[Token<'_>], at: usize, words: &[&str]) -> bool {
         })
 }
 
-/// The longest lexicon entry that matches at token `at`.
+/// The longest lexicon entry that matches at token `at`, unless the context makes the words
+/// precise: a vague word that the number after it pins down ("a small limit of 5 MB"), a word
+/// asked about ("how many", "how quickly"), an ellipsis that continues a given sequence.
 #[must_use]
 pub fn entry_at(tokens: &[Token<'_>], at: usize) -> Option<&'static Entry> {
     let t = tokens.get(at)?;
-    (t.kind != TokenKind::Literal)
+    let entry = (t.kind != TokenKind::Literal)
         .then(|| BY_FIRST_WORD.get(t.word()))
         .flatten()
-        .and_then(|entries| entries.iter().copied().find(|e| matches_at(tokens, at, e.words)))
+        .and_then(|entries| entries.iter().copied().find(|e| matches_at(tokens, at, e.words)))?;
+    let asked = at > 0 && tokens[at - 1].is("how");
+    let pinned = entry.kind == AmbiguityKind::VagueTerm
+        && entry.words.len() == 1
+        && tokens[at + 1..]
+            .iter()
+            .take(6)
+            .take_while(|t| t.kind != TokenKind::Punct)
+            .any(|t| t.kind == TokenKind::Number);
+    let sequence = entry.words == ["…"] && continues_sequence(tokens, at);
+    (!(asked || pinned || sequence)).then_some(entry)
+}
+
+/// Whether an ellipsis at `i` continues a sequence whose pattern is given ("1, 2, 3, …",
+/// "xs[0] + xs[1] * x + …"): it follows a number, a literal, an operator or a comma, with at
+/// least two numbers or literals before it. Then nothing is left out.
+#[must_use]
+pub fn continues_sequence(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else { return false };
+    let values = tokens[..i].iter().filter(|t| matches!(t.kind, TokenKind::Number | TokenKind::Literal)).count();
+    let after_value = matches!(previous.kind, TokenKind::Number | TokenKind::Literal)
+        || (previous.kind == TokenKind::Punct
+            && matches!(previous.text, "," | "+" | "-" | "*" | "/" | "^" | "=" | "]" | ")"))
+        || previous.word().chars().count() == 1;
+    after_value && values >= 2
 }
 
 /// A text without the words that carry no executable meaning (the entries that the rules
@@ -618,10 +644,15 @@ pub fn is_verb(word: &str) -> bool {
     VERBS.contains(word)
 }
 
-/// The base form of a known verb in the third person singular: "returns" → "return".
+/// The base form of a known verb in the third person singular: "returns" → "return",
+/// "retries" → "retry", "pushes" → "push".
 #[must_use]
 pub fn third_person_base(word: &str) -> Option<&'static str> {
-    [word.strip_suffix("es"), word.strip_suffix('s')].into_iter().flatten().find_map(|base| VERBS.get(base).copied())
+    let ies = word.strip_suffix("ies").map(|s| format!("{s}y"));
+    [word.strip_suffix("es"), word.strip_suffix('s'), ies.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|base| VERBS.get(base).copied())
 }
 
 static MODALS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static ModalEntry>>> = LazyLock::new(|| {

@@ -182,7 +182,8 @@ pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
 
 /// The verb of a relative clause after a copula: "is a function *that returns* …".
 fn relative_verb(tokens: &[Token<'_>], copula: usize) -> Option<usize> {
-    let that = (copula + 1..tokens.len().min(copula + 7)).find(|&k| matches!(tokens[k].word(), "that" | "which" | "who"))?;
+    let that =
+        (copula + 1..tokens.len().min(copula + 7)).find(|&k| matches!(tokens[k].word(), "that" | "which" | "who"))?;
     let verb = tokens.get(that + 1)?;
     (open_word(verb) && third_person_shape(verb.word())).then_some(that + 1)
 }

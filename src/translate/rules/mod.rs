@@ -16,6 +16,7 @@
 //! (must vs must not, disjoint bounds) are recorded as conflicts.
 
 mod frames;
+mod references;
 pub mod render;
 mod smells;
 
@@ -151,7 +152,7 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
         }
         found.extend(smells::passive_without_agent(tokens, m));
     }
-    let (reference_smells, resolved) = smells::pronoun_smells(tokens, previous);
+    let (reference_smells, resolved) = references::resolve(tokens, previous);
     found.extend(reference_smells);
     let frame = frame(clause, tokens, &dropped, modal, &conditions, main_start);
     found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));

@@ -2,9 +2,7 @@
 //! incompletes, missing quantities, missing actors and unresolved references.
 
 use crate::ir::{AmbiguityKind, Modality};
-use crate::lang::lexicon::{
-    self, COMPARATIVES, CONDITION_MARKERS, DETERMINERS, IRREGULAR_PARTICIPLES, OPTIMISERS, PRONOUNS,
-};
+use crate::lang::lexicon::{self, COMPARATIVES, CONDITION_MARKERS, IRREGULAR_PARTICIPLES, OPTIMISERS};
 use crate::lang::{Token, TokenKind};
 
 /// A smell found in a clause, as token indices.
@@ -43,7 +41,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        let hit = lexicon::entry_at(tokens, i).filter(|e| !(e.words == ["…"] && continues_sequence(tokens, i)));
+        let hit = lexicon::entry_at(tokens, i);
         if let Some(entry) = hit {
             let last = i + entry.words.len();
             // "about 5": keep the number, drop only the hedge.
@@ -74,7 +72,7 @@ pub fn lexicon_smells(tokens: &[Token<'_>]) -> (Vec<Smell>, Vec<bool>) {
         if t.text == "."
             && tokens.get(i + 1).is_some_and(|n| n.text == ".")
             && tokens.get(i + 2).is_some_and(|n| n.text == ".")
-            && !continues_sequence(tokens, i)
+            && !lexicon::continues_sequence(tokens, i)
         {
             dropped[i..i + 3].iter_mut().for_each(|d| *d = true);
             smells.push(Smell {
@@ -144,7 +142,8 @@ fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
     if matches!(tokens[0].word(), "given" | "assuming") {
         return true;
     }
-    let scene = matches!(tokens[0].word(), "for" | "from" | "out" | "in" | "with" | "on" | "by" | "using" | "during" | "to");
+    let scene =
+        matches!(tokens[0].word(), "for" | "from" | "out" | "in" | "with" | "on" | "by" | "using" | "during" | "to");
     scene
         && tokens
             .iter()
@@ -235,19 +234,6 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
     out
 }
 
-/// Whether an ellipsis at `i` continues a sequence whose pattern is given ("1, 2, 3, …",
-/// "xs[0] + xs[1] * x + …"): it follows a number, a literal, an operator or a comma, with at
-/// least two numbers or literals before it. Then nothing is left out.
-#[must_use]
-pub fn continues_sequence(tokens: &[Token<'_>], i: usize) -> bool {
-    let Some(previous) = i.checked_sub(1).map(|p| &tokens[p]) else { return false };
-    let values = tokens[..i].iter().filter(|t| matches!(t.kind, TokenKind::Number | TokenKind::Literal)).count();
-    let after_value = matches!(previous.kind, TokenKind::Number | TokenKind::Literal)
-        || (previous.kind == TokenKind::Punct && matches!(previous.text, "," | "+" | "-" | "*" | "/" | "^" | "=" | "]" | ")"))
-        || previous.word().chars().count() == 1;
-    after_value && values >= 2
-}
-
 /// A sentence that stops on a function word ("Your goal is to") or an open bracket.
 #[must_use]
 pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
@@ -301,84 +287,6 @@ pub fn passive_without_agent(tokens: &[Token<'_>], modal: &Modal) -> Option<Smel
         question: "Who or what does this: \"{}\" names no one.".into(),
         options: Vec::new(),
     })
-}
-
-/// A noun phrase that a pronoun could refer to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    /// The phrase as written.
-    pub phrase: String,
-    /// Lowercase head noun.
-    pub head: String,
-    /// Whether the head looks plural.
-    pub plural: bool,
-}
-
-/// Noun phrases opened by a determiner, up to a function word, verb-like word or punctuation.
-#[must_use]
-pub fn noun_phrases(tokens: &[Token<'_>], until: usize) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < until.min(tokens.len()) {
-        let t = &tokens[i];
-        if t.kind == TokenKind::Word && DETERMINERS.contains(&t.word()) {
-            let mut j = i + 1;
-            while j < until.min(tokens.len()) && j - i <= 4 {
-                let n = &tokens[j];
-                let stop = n.kind == TokenKind::Punct
-                    || (n.kind == TokenKind::Word
-                        && (crate::lang::is_stop_word(n.word()) || CONDITION_MARKERS.contains(&n.word())));
-                if stop {
-                    break;
-                }
-                j += 1;
-            }
-            if j > i + 1 {
-                let head = tokens[j - 1].word().to_owned();
-                let plural =
-                    head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is");
-                let phrase = tokens[i..j].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-                out.push(Candidate { phrase, head, plural });
-                i = j;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// Pronouns and their candidate antecedents in this clause (before the pronoun) and in
-/// `previous` (the clause before it in the same paragraph). One candidate resolves the
-/// pronoun; two or more leave it ambiguous.
-pub fn pronoun_smells(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smell>, Vec<(String, String)>) {
-    let mut smells = Vec::new();
-    let mut resolved = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        let Some(&(_, plural)) = PRONOUNS.iter().find(|(p, _)| t.is(p)) else {
-            continue;
-        };
-        let mut candidates: Vec<Candidate> = noun_phrases(previous, previous.len());
-        candidates.extend(noun_phrases(tokens, i));
-        candidates.retain(|c| c.plural == plural);
-        let mut seen = std::collections::HashSet::new();
-        candidates.retain(|c| seen.insert(crate::lang::stem(&c.head)));
-        match candidates.len() {
-            0 => {}
-            1 => resolved.push((t.text.to_owned(), candidates[0].phrase.clone())),
-            _ => smells.push(Smell {
-                kind: AmbiguityKind::UnresolvedReference,
-                first: i,
-                last: i + 1,
-                question: format!(
-                    "What does \"{{}}\" refer to: {}?",
-                    crate::plural::list_or(&candidates.iter().map(|c| format!("\"{}\"", c.phrase)).collect::<Vec<_>>())
-                ),
-                options: candidates.into_iter().map(|c| c.phrase).collect(),
-            }),
-        }
-    }
-    (smells, resolved)
 }
 
 fn capitalise(w: &str) -> String {
