@@ -94,10 +94,12 @@ pub fn imperative_at(tokens: &[Token<'_>], i: usize) -> bool {
     // A bare noun phrase may follow ("Flip lowercase characters"), unless the clause reads as
     // a plural subject and its verb ("Input strings contain digits").
     let bare_object = tokens.get(i + 1).is_some_and(open_word) && !plural_subject_then_verb(tokens, i);
+    // "Research and explain …": two commands joined.
+    let joined = tokens.get(i + 1).is_some_and(|t| t.is("and") || t.is("or")) && imperative_at(tokens, i + 2);
     open_word(t)
         && base_form_shape(t.word())
         && !starts_modal(tokens, i + 1)
-        && (opens_complement(tokens, i) || bare_object)
+        && (opens_complement(tokens, i) || bare_object || joined)
         && !followed_by_auxiliary(tokens, i)
 }
 

@@ -138,7 +138,11 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     let conditions = smells::condition_spans(tokens);
     found.extend(smells::quantity_smells(tokens, &dropped));
     found.extend(smells::dangling_end(tokens));
-    let main_start = main_start(tokens, &conditions);
+    let mut main_start = main_start(tokens, &conditions);
+    // "Can you suggest …", "Please could you list …": a polite request is a command.
+    if let Some(verb) = polite_request(tokens, main_start) {
+        main_start = verb;
+    }
     let modal = smells::find_modal(tokens, &dropped, main_start);
     if let Some(m) = &modal {
         if m.weak {
@@ -154,7 +158,34 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     }
     let (reference_smells, resolved) = references::resolve(tokens, previous);
     found.extend(reference_smells);
-    let frame = frame(clause, tokens, &dropped, modal, &conditions, main_start);
+    let question = clause.text.trim_end().ends_with('?');
+    let mut frame = frame(clause, tokens, &dropped, modal, &conditions, main_start);
+    if frame.is_none() && question {
+        if open_decision(tokens) {
+            found.push(Smell {
+                kind: AmbiguityKind::Incomplete,
+                first: 0,
+                last: tokens.len(),
+                question: "This question is still open: what is decided?".into(),
+                options: Vec::new(),
+            });
+        } else {
+            // A question asked of the implementer is a request to answer it.
+            frame = Some(Requirement {
+                id: String::new(),
+                source: Source { quote: clause.text.clone(), line: clause.line },
+                actor: None,
+                modality: Modality::Must,
+                action: "answer".into(),
+                object: Some(strip_end(&join(&clause.text, tokens, 0..tokens.len(), &dropped))),
+                conditions: Vec::new(),
+                quantities: lang::quantities(tokens).into_iter().map(|q| q.quantity).collect(),
+                literals: tokens.iter().filter(|t| t.kind == TokenKind::Literal).map(|t| t.word().to_owned()).collect(),
+                references: Vec::new(),
+                commitments: Vec::new(),
+            });
+        }
+    }
     found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));
     found.sort_by_key(|s| s.first);
     let ambiguities = found.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
@@ -183,6 +214,30 @@ fn ambiguity(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], smell: &Smell) 
         options: smell.options.clone(),
         slot: None,
     }
+}
+
+/// The verb of a polite request at `from` ("Can you suggest …", "Could you please list …"),
+/// which is a command, not a weak modal.
+fn polite_request(tokens: &[Token<'_>], from: usize) -> Option<usize> {
+    let mut i = from;
+    if tokens.get(i).is_some_and(|t| t.is("please")) {
+        i += 1;
+    }
+    let asks = tokens.get(i).is_some_and(|t| matches!(t.word(), "can" | "could" | "would" | "will"))
+        && tokens.get(i + 1).is_some_and(|t| t.is("you"));
+    if !asks {
+        return None;
+    }
+    let verb = if tokens.get(i + 2).is_some_and(|t| t.is("please")) { i + 3 } else { i + 2 };
+    (verb < tokens.len()).then_some(verb)
+}
+
+/// A question the spec's authors ask themselves ("Should we cache?", "Which database do we
+/// use?"): a decision still open, not a request.
+fn open_decision(tokens: &[Token<'_>]) -> bool {
+    let first = tokens.first().map(Token::word).unwrap_or("");
+    matches!(first, "should" | "shall" | "must")
+        || tokens.iter().any(|t| t.kind == TokenKind::Word && matches!(t.word(), "we" | "our" | "us" | "tbd"))
 }
 
 /// Where the main clause starts: after a leading condition ("If the disk is full, …"),
