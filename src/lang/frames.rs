@@ -38,6 +38,8 @@ pub enum Evidence {
     Condition,
     /// A literal: code, a quoted value, an identifier ("using `argon2id`").
     Literal,
+    /// A variable: a one-letter name other than "a" ("the n-th number", "of x and y").
+    Variable,
 }
 
 /// A parameter of a class of actions.
@@ -64,7 +66,7 @@ pub struct Frame {
     pub slots: &'static [Slot],
 }
 
-use Evidence::{Condition, Literal, Marker, Number, Object, Word};
+use Evidence::{Condition, Literal, Marker, Number, Object, Variable, Word};
 
 const TIME_WORDS: &[&str] = &[
     "immediately",
@@ -86,6 +88,21 @@ const TIME_WORDS: &[&str] = &[
 
 /// The frame table.
 pub const FRAMES: &[Frame] = &[
+    Frame {
+        class: "computation",
+        verbs: &["return", "compute", "calculate", "count", "evaluate", "sum", "multiply", "divide", "average"],
+        nouns: &[],
+        slots: &[Slot {
+            name: "input",
+            evidence: &[
+                Marker(&["of", "from", "in", "for", "between", "among", "within", "over", "given", "on", "by"]),
+                Literal,
+                Variable,
+                Condition,
+            ],
+            question: "From which input, exactly, does it {}?",
+        }],
+    },
     Frame {
         class: "retry",
         verbs: &["retry", "reattempt", "resend", "redeliver", "retransmit", "resubmit"],

@@ -77,6 +77,13 @@ fn evidence(e: Evidence, r: &Requirement, tokens: &[Token<'_>], own: bool, objec
         Evidence::Object if object => r.object.clone().filter(|o| !o.trim().is_empty()),
         Evidence::Condition if own => r.conditions.first().cloned(),
         Evidence::Literal => tokens.iter().find(|t| t.kind == TokenKind::Literal).map(|t| t.text.to_owned()),
+        Evidence::Variable => tokens
+            .iter()
+            .find(|t| {
+                let w = t.text.split('-').next().unwrap_or("");
+                t.kind == TokenKind::Word && w.len() == 1 && w.chars().all(|c| c.is_ascii_lowercase()) && w != "a"
+            })
+            .map(|t| t.text.to_owned()),
         Evidence::Object | Evidence::Condition => None,
     }
 }
@@ -119,7 +126,14 @@ mod tests {
 
     #[test]
     fn actions_outside_the_table_need_nothing() {
-        assert!(slots("Return the sum of `xs`.\n").is_empty());
+        assert!(slots("Upload the report to the archive.\n").is_empty());
+    }
+
+    #[test]
+    fn a_computation_needs_its_input() {
+        assert_eq!(slots("Return the sum of `xs`.\n"), [("input".into(), Provenance::Stated)]);
+        assert_eq!(slots("Return the n-th Fibonacci number.\n"), [("input".into(), Provenance::Stated)]);
+        assert_eq!(slots("Return a greatest common divisor.\n"), [("input".into(), Provenance::Assumed)]);
     }
 
     #[test]
