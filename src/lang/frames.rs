@@ -62,6 +62,9 @@ pub struct Frame {
     pub verbs: &'static [&'static str],
     /// Nouns that name the action ("retries", "a timeout").
     pub nouns: &'static [&'static str],
+    /// When not empty, the verb belongs to the class only with one of these words in its
+    /// object ("write a *guide*", not "write a command").
+    pub objects: &'static [&'static str],
     /// The parameters it needs.
     pub slots: &'static [Slot],
 }
@@ -92,6 +95,7 @@ pub const FRAMES: &[Frame] = &[
         class: "computation",
         verbs: &["return", "compute", "calculate", "count", "evaluate", "sum", "multiply", "divide", "average"],
         nouns: &[],
+        objects: &[],
         slots: &[Slot {
             name: "input",
             evidence: &[
@@ -107,6 +111,7 @@ pub const FRAMES: &[Frame] = &[
         class: "retry",
         verbs: &["retry", "reattempt", "resend", "redeliver", "retransmit", "resubmit"],
         nouns: &["retry", "retries", "reattempt"],
+        objects: &[],
         slots: &[
             Slot {
                 name: "count",
@@ -124,6 +129,7 @@ pub const FRAMES: &[Frame] = &[
         class: "timeout",
         verbs: &["timeout"],
         nouns: &["timeout", "time-out", "deadline"],
+        objects: &[],
         slots: &[Slot {
             name: "duration",
             evidence: &[Number(UnitKind::Time)],
@@ -134,6 +140,7 @@ pub const FRAMES: &[Frame] = &[
         class: "expiry",
         verbs: &["expire", "lapse"],
         nouns: &["expiry", "expiration", "ttl", "lifetime"],
+        objects: &[],
         slots: &[Slot {
             name: "period",
             evidence: &[Number(UnitKind::Time), Condition, Word(TIME_WORDS)],
@@ -144,6 +151,7 @@ pub const FRAMES: &[Frame] = &[
         class: "retention",
         verbs: &["retain", "purge", "evict", "cache"],
         nouns: &["retention", "purging", "eviction"],
+        objects: &[],
         slots: &[Slot {
             name: "period",
             evidence: &[Number(UnitKind::Time), Condition, Word(TIME_WORDS)],
@@ -154,6 +162,7 @@ pub const FRAMES: &[Frame] = &[
         class: "notification",
         verbs: &["notify", "alert", "inform", "remind", "warn", "page", "email", "text", "message"],
         nouns: &["notification", "alert", "reminder"],
+        objects: &[],
         slots: &[
             Slot {
                 name: "recipient",
@@ -177,6 +186,7 @@ pub const FRAMES: &[Frame] = &[
         class: "schedule",
         verbs: &["schedule", "poll", "backup", "sync", "synchronise", "synchronize", "rotate", "renew", "recur"],
         nouns: &["backup", "backups", "rotation", "polling", "cron"],
+        objects: &[],
         slots: &[Slot {
             name: "schedule",
             evidence: &[Number(UnitKind::Time), Condition, Word(TIME_WORDS), Marker(&["every", "each", "at", "on"])],
@@ -187,6 +197,7 @@ pub const FRAMES: &[Frame] = &[
         class: "limit",
         verbs: &["limit", "throttle", "cap", "restrict", "rate-limit", "truncate"],
         nouns: &["limit", "quota", "throttling"],
+        objects: &[],
         slots: &[Slot {
             name: "limit",
             evidence: &[Number(UnitKind::Any), Literal],
@@ -197,6 +208,7 @@ pub const FRAMES: &[Frame] = &[
         class: "ordering",
         verbs: &["sort", "order", "rank"],
         nouns: &["sorting", "ranking"],
+        objects: &[],
         slots: &[Slot {
             name: "order",
             evidence: &[
@@ -225,6 +237,7 @@ pub const FRAMES: &[Frame] = &[
         class: "rounding",
         verbs: &["round"],
         nouns: &["rounding"],
+        objects: &[],
         slots: &[Slot {
             name: "precision",
             evidence: &[Number(UnitKind::Any), Marker(&["to"])],
@@ -235,6 +248,7 @@ pub const FRAMES: &[Frame] = &[
         class: "cryptography",
         verbs: &["encrypt", "hash", "sign"],
         nouns: &["encryption", "hashing", "signature"],
+        objects: &[],
         slots: &[Slot {
             name: "algorithm",
             evidence: &[Marker(&["with", "using", "via"]), Literal],
@@ -245,6 +259,7 @@ pub const FRAMES: &[Frame] = &[
         class: "conversion",
         verbs: &["convert", "export", "serialize", "serialise", "encode", "transcode"],
         nouns: &["conversion", "export", "serialization"],
+        objects: &[],
         slots: &[Slot {
             name: "format",
             evidence: &[Marker(&["to", "into", "as", "in", "using"]), Literal],
@@ -252,9 +267,33 @@ pub const FRAMES: &[Frame] = &[
         }],
     },
     Frame {
+        class: "content",
+        verbs: &["write", "create", "draft", "compose", "prepare", "produce", "generate", "design", "develop", "make", "craft", "outline", "put"],
+        nouns: &[],
+        objects: &[
+            "guide", "guides", "tutorial", "tutorials", "article", "articles", "essay", "essays", "post", "posts", "story",
+            "stories", "letter", "letters", "speech", "report", "summary", "plan", "plans", "itinerary", "schedule",
+            "presentation", "course", "curriculum", "strategy", "proposal", "routine", "menu", "playlist", "review",
+            "overview", "introduction", "newsletter", "poem", "song", "script", "description", "program", "workshop",
+        ],
+        slots: &[
+            Slot {
+                name: "audience",
+                evidence: &[Marker(&["for", "aimed", "targeted", "targeting", "addressed"])],
+                question: "Who is it for, and what do they already know?",
+            },
+            Slot {
+                name: "extent",
+                evidence: &[Number(UnitKind::Any), Marker(&["covering", "including", "with", "within", "under", "limited"])],
+                question: "How long or how detailed should it be, and what must it cover?",
+            },
+        ],
+    },
+    Frame {
         class: "recommendation",
-        verbs: &["recommend", "suggest", "propose", "advise"],
+        verbs: &["recommend", "suggest", "propose", "advise", "choose", "pick", "shortlist"],
         nouns: &["recommendation", "recommendations", "suggestion", "suggestions"],
+        objects: &[],
         slots: &[Slot {
             name: "criteria",
             evidence: &[Marker(&["based", "according", "within", "under", "below", "cheaper"]), Number(UnitKind::Any)],
@@ -263,13 +302,15 @@ pub const FRAMES: &[Frame] = &[
     },
 ];
 
-/// The frame of a verb (base form or an inflection of it) or of a noun naming the action.
+/// The frame of a verb (base form or an inflection of it) or of a noun naming the action,
+/// given the words of its object.
 #[must_use]
-pub fn of_word(word: &str) -> Option<&'static Frame> {
+pub fn of_word(word: &str, object: &[&str]) -> Option<&'static Frame> {
     let word = word.to_lowercase();
     FRAMES.iter().find(|f| {
-        f.nouns.contains(&word.as_str())
-            || f.verbs.iter().any(|v| *v == word || super::words::stem(v) == super::words::stem(&word))
+        let verb = f.verbs.iter().any(|v| *v == word || super::words::stem(v) == super::words::stem(&word));
+        let fits = f.objects.is_empty() || object.iter().any(|w| f.objects.contains(&w.to_lowercase().as_str()));
+        f.nouns.contains(&word.as_str()) || (verb && fits)
     })
 }
 
@@ -279,11 +320,13 @@ mod tests {
 
     #[test]
     fn verbs_and_nouns_find_their_frame() {
-        assert_eq!(of_word("retries").unwrap().class, "retry");
-        assert_eq!(of_word("Retried").unwrap().class, "retry");
-        assert_eq!(of_word("notifies").unwrap().class, "notification");
-        assert_eq!(of_word("timeout").unwrap().class, "timeout");
-        assert!(of_word("upload").is_none());
+        assert_eq!(of_word("retries", &[]).unwrap().class, "retry");
+        assert_eq!(of_word("Retried", &[]).unwrap().class, "retry");
+        assert_eq!(of_word("notifies", &[]).unwrap().class, "notification");
+        assert_eq!(of_word("timeout", &[]).unwrap().class, "timeout");
+        assert!(of_word("upload", &[]).is_none());
+        assert_eq!(of_word("write", &["a", "guide"]).unwrap().class, "content");
+        assert!(of_word("write", &["a", "bash", "command"]).is_none(), "code is not content to tailor");
     }
 
     #[test]

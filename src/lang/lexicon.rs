@@ -184,6 +184,11 @@ pub const ENTRIES: &[Entry] = &[
     e(&["small"], VagueTerm, MEASURE),
     e(&["tiny"], VagueTerm, MEASURE),
     e(&["good"], VagueTerm, MEASURE),
+    // Superlatives with no criterion (ISO 29148 "superlatives"): best by what measure?
+    e(&["best"], VagueTerm, "Best by which measure, exactly: what does \"{}\" rank by?"),
+    e(&["ideal"], VagueTerm, MEASURE),
+    e(&["perfect"], VagueTerm, MEASURE),
+    e(&["ultimate"], VagueTerm, MEASURE),
     e(&["nice"], VagueTerm, MEASURE),
     e(&["normally"], VagueTerm, HOW_OFTEN),
     e(&["secure"], VagueTerm, MEASURE),

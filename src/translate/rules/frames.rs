@@ -43,7 +43,8 @@ pub fn commitments(r: &Requirement, own: &[Token<'_>], around: &[&[Token<'_>]]) 
 /// verb first, then nouns that name an action ("cap retries at 3": a limit and a retry).
 fn frames_of(r: &Requirement, tokens: &[Token<'_>]) -> Vec<(&'static Frame, bool)> {
     let verb = r.action.split_whitespace().last().unwrap_or(&r.action);
-    let mut out: Vec<(&'static Frame, bool)> = frames::of_word(verb).into_iter().map(|f| (f, true)).collect();
+    let object: Vec<&str> = r.object.as_deref().unwrap_or("").split_whitespace().collect();
+    let mut out: Vec<(&'static Frame, bool)> = frames::of_word(verb, &object).into_iter().map(|f| (f, true)).collect();
     for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
         if let Some(f) = frames::FRAMES.iter().find(|f| f.nouns.contains(&t.word()))
             && !out.iter().any(|(o, _)| o.class == f.class)
