@@ -6,6 +6,8 @@ ambiguous, originals vs every flawed variant, ReqEval, IN3). The search only mov
 per-kind ambiguity costs and beta; no phrase from the data enters the tool.
 
     cargo build --release && python3 scripts/sweep.py ../shared/corpus
+
+IRE names another binary (a debug build is fast enough: a few seconds an evaluation).
 """
 import json
 import os
@@ -14,7 +16,7 @@ import sys
 import tempfile
 
 CORPUS = sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus"
-IRE = "target/release/ire"
+IRE = os.environ.get("IRE", "target/release/ire")
 SETS = [
     (f"{CORPUS}/humanevalcomm/humanevalcomm.jsonl", ["--category", "1a"]),
     (f"{CORPUS}/humanevalcomm/humanevalcomm.jsonl", []),
@@ -22,7 +24,7 @@ SETS = [
     (f"{CORPUS}/in3/in3.jsonl", []),
 ]
 KINDS = ["vague_term", "weak_modal", "unresolved_reference", "missing_actor", "missing_quantity",
-         "incomplete", "optionality", "conflict"]
+         "incomplete", "optionality", "conflict", "assumed", "other"]
 GRID = [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45]
 
 
@@ -43,9 +45,10 @@ def aucs(costs, beta):
 
 
 def main():
-    costs = {"vague_term": 0.10, "weak_modal": 0.04, "unresolved_reference": 0.08, "missing_actor": 0.04,
-             "missing_quantity": 0.10, "incomplete": 0.20, "optionality": 0.10, "conflict": 0.25}
-    beta = 1.0
+    costs = {"vague_term": 0.05, "weak_modal": 0.04, "unresolved_reference": 0.15, "missing_actor": 0.01,
+             "missing_quantity": 0.30, "incomplete": 0.02, "optionality": 0.45, "conflict": 0.25, "assumed": 0.15,
+             "other": 0.05}
+    beta = 3.0
     best = aucs(costs, beta)
     print("start", [round(a, 3) for a in best], round(sum(best) / len(best), 4))
     for _ in range(2):

@@ -32,7 +32,7 @@ fn several_formats_go_to_their_files_in_one_run() {
         .stdout(predicate::str::starts_with("::"));
     let junit =
         quick_junit::Report::deserialize_from_str(&std::fs::read_to_string(d.join("report.xml")).unwrap()).unwrap();
-    assert_eq!((junit.tests, junit.failures), (7, 4));
+    assert_eq!((junit.tests, junit.failures), (10, 5));
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(d.join("ire.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert!(

@@ -78,11 +78,11 @@ fn the_json_report_has_the_documented_shape() {
     assert_eq!(report["schema"], "ire.report/1");
     assert_eq!(report["threshold"], 0.9);
     let results = report["results"].as_array().unwrap();
-    assert_eq!(results.len(), 7);
+    assert_eq!(results.len(), 10);
     let summary = &report["summary"];
-    assert_eq!(summary["checked"], 7);
-    assert_eq!(summary["accepted"], 3);
-    assert_eq!(summary["blocked"], 4);
+    assert_eq!(summary["checked"], 10);
+    assert_eq!(summary["accepted"], 5);
+    assert_eq!(summary["blocked"], 5);
     assert_eq!(summary["errors"], 0);
     assert_eq!(summary["total"]["usd"], 0.0, "the rules backend is free, and says so");
     assert!(summary["total"]["energy_wh"].as_f64().unwrap() > 0.0, "its CPU time has an energy");
@@ -182,7 +182,7 @@ fn human_output_shows_findings_questions_and_the_diff_without_colour_when_piped(
 #[test]
 fn min_fidelity_moves_the_gate() {
     ire().args(["check", "--min-fidelity", "0.2", "fixtures/specs/flawed/vague-backoff.md"]).assert().code(0);
-    ire().args(["check", "--min-fidelity", "1", "fixtures/specs/clear/upload-retries.md"]).assert().code(1);
+    ire().args(["check", "--min-fidelity", "1", "fixtures/specs/clear/word-count.txt"]).assert().code(1);
     ire()
         .args(["check", "--min-fidelity", "1.5", "fixtures/specs/clear/upload-retries.md"])
         .assert()
@@ -200,7 +200,7 @@ fn output_file_gets_the_report() {
         .code(0)
         .stdout("");
     let report: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(report["summary"]["accepted"], 3);
+    assert_eq!(report["summary"]["accepted"], 5);
 }
 
 #[test]

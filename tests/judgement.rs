@@ -128,7 +128,19 @@ async fn values_a_model_invents_are_found_as_assumptions() {
     // The blind back-translation says the guesses as if the spec had stated them.
     let back = report["results"][0]["back_translation"].as_str().unwrap();
     assert!(back.contains("3 attempts") && back.contains("2 seconds"), "{back}");
-    assert!(kinds(&report).iter().any(|k| k == "number_invented"), "{:?}", kinds(&report));
+    // Declared guesses are assumptions, not inventions; they cost fidelity through the
+    // back-translation's extra content.
+    assert!(!kinds(&report).iter().any(|k| k == "number_invented"), "{:?}", kinds(&report));
+    assert!(report["results"][0]["components"]["precision"].as_f64().unwrap() < 1.0);
+
+    // A number put into the requirement without declaring it is an invention, and blocks.
+    let undeclared = ir(vec![requirement(quote, 3, "retry", "a failed upload at most 5 times", json!([]))], vec![]);
+    let (server, _) = serve(vec![undeclared]).await;
+    let (report, code) = check(&server, dir.path(), spec, &["--samples", "1"]);
+    assert_eq!(code, 1, "{report:#}");
+    let findings = report["results"][0]["findings"].as_array().unwrap();
+    let invented = findings.iter().find(|f| f["kind"] == "number_invented").expect("an invented number");
+    assert_eq!(invented["severity"], "blocking", "the reread confirms it");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

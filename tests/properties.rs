@@ -120,3 +120,102 @@ proptest! {
         }
     }
 }
+
+/// A requirement with stated details: an actor, an action on an object, and any of a number
+/// with its unit, a destination, a format and a condition.
+#[derive(Debug, Clone)]
+struct Requirement {
+    actor: Option<&'static str>,
+    verb: &'static str,
+    object: &'static str,
+    details: Vec<&'static str>,
+    condition: Option<&'static str>,
+}
+
+impl Requirement {
+    fn text(&self) -> String {
+        let mut words = Vec::new();
+        match self.actor {
+            Some(actor) => words.extend([actor.to_owned(), "must".to_owned(), self.verb.to_owned()]),
+            None => words.push(capitalise(self.verb)),
+        }
+        words.push(self.object.to_owned());
+        words.extend(self.details.iter().map(|d| (*d).to_owned()));
+        if let Some(c) = self.condition {
+            words.push(c.to_owned());
+        }
+        format!("# Spec\n\n{}.\n", words.join(" "))
+    }
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+fn requirement() -> impl Strategy<Value = Requirement> {
+    let actors = prop::option::of(prop::sample::select(vec![
+        "The upload worker",
+        "The API",
+        "The billing service",
+        "The scheduler",
+    ]));
+    let verbs = prop::sample::select(vec![
+        "store", "send", "delete", "retry", "archive", "validate", "export", "notify", "compress", "sort",
+    ]);
+    let objects = prop::sample::select(vec!["the file", "each invoice", "the request", "failed uploads", "the report"]);
+    let details = prop::collection::vec(
+        prop::sample::select(vec![
+            "within 5 seconds",
+            "at most 3 times",
+            "every 10 minutes",
+            "to `archive/`",
+            "as JSON",
+            "by email to the account owner",
+            "by date",
+        ]),
+        0..2,
+    );
+    let condition = prop::option::of(prop::sample::select(vec![
+        "when the upload fails",
+        "after the user logs in",
+        "if the disk is full",
+    ]));
+    (actors, verbs, objects, details, condition).prop_map(|(actor, verb, object, details, condition)| Requirement {
+        actor,
+        verb,
+        object,
+        details,
+        condition,
+    })
+}
+
+fn fidelity(text: &str) -> f64 {
+    let spec = Spec::from_text(Path::new("p.md"), text, Format::Markdown).unwrap();
+    let backend = ire::translate::Backend::rules();
+    ire::run::check_spec(&spec, &backend, &ire::gate::Gate::default(), &Params::default(), &mut Vec::new())
+        .unwrap()
+        .fidelity
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// More detail never lowers the score: adding a number with its unit, a destination, a
+    /// format, an actor or a condition to a requirement keeps or raises its fidelity.
+    #[test]
+    fn more_detail_never_lowers_the_score(base in requirement(), detail in prop::sample::select(vec![
+        "within 5 seconds", "at most 3 times", "every 10 minutes", "to `archive/`", "as JSON", "by email to the account owner", "by date",
+        "ACTOR", "CONDITION",
+    ])) {
+        let mut detailed = base.clone();
+        match detail {
+            "ACTOR" => { detailed.actor.get_or_insert("The upload worker"); }
+            "CONDITION" => { detailed.condition.get_or_insert("when the upload fails"); }
+            other if !detailed.details.contains(&other) => detailed.details.push(other),
+            _ => {}
+        }
+        let (before, after) = (fidelity(&base.text()), fidelity(&detailed.text()));
+        prop_assert!(after >= before - 1e-9, "{before} → {after}\n{}\n{}", base.text(), detailed.text());
+    }
+}

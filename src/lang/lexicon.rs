@@ -263,7 +263,15 @@ pub fn entry_at(tokens: &[Token<'_>], at: usize) -> Option<&'static Entry> {
             .take_while(|t| t.kind != TokenKind::Punct)
             .any(|t| t.kind == TokenKind::Number);
     let sequence = entry.words == ["…"] && continues_sequence(tokens, at);
-    (!(asked || pinned || sequence)).then_some(entry)
+    // "the TODO list", "a TBD column": the word names a thing, it is not a blank.
+    let named = entry.kind == AmbiguityKind::Incomplete
+        && entry.words.len() == 1
+        && tokens.get(at + 1).is_some_and(|n| {
+            n.kind == TokenKind::Word
+                && n.word().chars().all(char::is_alphabetic)
+                && !super::words::is_stop_word(n.word())
+        });
+    (!(asked || pinned || sequence || named)).then_some(entry)
 }
 
 /// Whether an ellipsis at `i` continues a sequence whose pattern is given ("1, 2, 3, …",

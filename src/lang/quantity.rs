@@ -101,6 +101,13 @@ pub fn quantities(tokens: &[Token<'_>]) -> Vec<FoundQuantity> {
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let Some(value) = t.value else { continue };
+        // An ordinal ("the first retry", "the third failure") ranks; it does not count.
+        if matches!(
+            t.word(),
+            "first" | "third" | "fourth" | "fifth" | "sixth" | "seventh" | "eighth" | "ninth" | "tenth"
+        ) {
+            continue;
+        }
         // "one of", "one by one" are not quantities; a number word needs a unit after it.
         let digits = t.text.starts_with(|c: char| c.is_ascii_digit() || c == '$');
         let mut last = i + 1;

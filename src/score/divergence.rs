@@ -75,10 +75,34 @@ struct Exempt {
     values: HashSet<u64>,
     literals: HashSet<String>,
     negations: bool,
+    /// Numbers and literals of values the translator declared as assumed: already reported
+    /// as assumptions, so the back-translation saying them is no undeclared invention.
+    declared_values: HashSet<u64>,
+    declared_literals: HashSet<String>,
 }
 
 fn exempt(ambiguities: &[Ambiguity]) -> Exempt {
     let mut out = Exempt::default();
+    for a in ambiguities.iter().filter(|a| a.kind == AmbiguityKind::Assumed) {
+        for option in &a.options {
+            let tokens = lang::tokenize(option);
+            for q in lang::quantities(&tokens) {
+                let (value, _) = lang::quantity::canonical(q.quantity.value, q.quantity.unit.as_deref());
+                out.declared_values.insert(value.to_bits());
+            }
+            for t in &tokens {
+                match t.kind {
+                    TokenKind::Number => {
+                        out.declared_values.insert(t.value.unwrap_or(0.0).to_bits());
+                    }
+                    TokenKind::Literal => {
+                        out.declared_literals.insert(t.word().to_owned());
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
     // Findings that quote a whole sentence (an assumption, a conflict, an unstable reading)
     // move nothing of it to a question.
     let specific = ambiguities.iter().filter(|a| {
@@ -202,7 +226,7 @@ pub(super) fn divergences(
     }
     for (j, b) in back.iter().enumerate() {
         for q in b.quantities() {
-            if !orig_quantities.contains(&q) && !orig_values.contains(&q.1) {
+            if !orig_quantities.contains(&q) && !orig_values.contains(&q.1) && !exempt.declared_values.contains(&q.1) {
                 out.push(Divergence {
                     kind: DivergenceKind::NumberInvented,
                     message: format!("`{} {}` is not in the original", q.0.symbol(), show(q.1, q.2)),
@@ -214,7 +238,7 @@ pub(super) fn divergences(
             }
         }
         for l in b.literals() {
-            if !orig_literals.contains(l) {
+            if !orig_literals.contains(l) && !exempt.declared_literals.contains(l) {
                 out.push(Divergence {
                     kind: DivergenceKind::LiteralInvented,
                     message: format!("literal `{l}` is not in the original"),

@@ -10,19 +10,27 @@ use crate::ir::{Ambiguity, AmbiguityKind};
 /// while a short one with a vague core is. An ambiguity no clause quotes (a conflict between
 /// two requirements, an unstable reading) costs the whole spec.
 pub(super) fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities: &[Ambiguity], params: &Params) -> f64 {
-    let total: f64 = atoms.iter().map(|a| a.total).sum();
+    let weights: Vec<f64> = atoms.iter().map(weight).collect();
+    let total: f64 = weights.iter().sum();
     let mut kept = vec![1.0; original.len()];
     let mut global = 1.0;
     for a in ambiguities {
         let keep = 1.0 - params.cost(a.kind).clamp(0.0, 1.0);
         let quote = a.quote.trim();
-        match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| atoms[i].total > 0.0) {
+        match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| weight(&atoms[i]) > 0.0)
+        {
             Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict && a.kind != AmbiguityKind::UnstableReading => {
                 kept[i] *= keep;
             }
             _ => global *= keep,
         }
     }
-    let local = if total > 0.0 { atoms.iter().zip(&kept).map(|(a, k)| a.total * k).sum::<f64>() / total } else { 1.0 };
+    let local = if total > 0.0 { weights.iter().zip(&kept).map(|(w, k)| w * k).sum::<f64>() / total } else { 1.0 };
     1.0 - local * global
+}
+
+/// How much a clause counts in the penalty: the same for every clause that says something,
+/// whatever its length, so that adding a detail to a clause never raises its share.
+fn weight(atoms: &Atoms) -> f64 {
+    if atoms.total > 0.0 { 1.0 } else { 0.0 }
 }

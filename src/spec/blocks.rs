@@ -49,6 +49,7 @@ pub(super) fn markdown_blocks(body: &str, base: usize) -> (Vec<Block>, CodeOut) 
     let mut current: Option<Block> = None;
     let mut in_code: Option<(String, Option<String>, usize)> = None;
     let mut in_table_row = false;
+    let mut gherkin_start: Option<usize> = None;
     let flush = |current: &mut Option<Block>, blocks: &mut Vec<Block>| {
         if let Some(block) = current.take()
             && !block.text.trim().is_empty()
@@ -104,11 +105,16 @@ pub(super) fn markdown_blocks(body: &str, base: usize) -> (Vec<Block>, CodeOut) 
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(block) = in_code.take() {
-                    code.push(block);
+                    match (block.1.as_deref(), gherkin_start.take()) {
+                        // Gherkin states behaviour: its steps are read as prose, one item each.
+                        (Some(lang), Some(start)) if is_gherkin(lang) => blocks.extend(gherkin_steps(&block.0, start)),
+                        _ => code.push(block),
+                    }
                 }
             }
             Event::Text(t) => {
                 if let Some((text, _, _)) = in_code.as_mut() {
+                    gherkin_start.get_or_insert(at);
                     text.push_str(&t);
                 } else {
                     current.get_or_insert_with(|| Block::new(ClauseKind::Sentence)).push(&t, at);
@@ -122,11 +128,38 @@ pub(super) fn markdown_blocks(body: &str, base: usize) -> (Vec<Block>, CodeOut) 
                     block.push(" ", at);
                 }
             }
+            // `<describe the endpoint>` is an unfilled placeholder, not HTML: keep it as text.
+            Event::InlineHtml(t) if t.contains(' ') => {
+                current.get_or_insert_with(|| Block::new(ClauseKind::Sentence)).push(&t, at);
+            }
             _ => {}
         }
     }
     flush(&mut current, &mut blocks);
     (blocks, code)
+}
+
+/// Whether a fenced block's language is Gherkin.
+fn is_gherkin(lang: &str) -> bool {
+    matches!(lang.to_ascii_lowercase().as_str(), "gherkin" | "feature" | "cucumber")
+}
+
+/// The steps of a Gherkin block as items, each with its file offset; `start` is the offset
+/// of the block's text. Keywords stay: the parser reads "Then …" as a statement of behaviour.
+fn gherkin_steps(text: &str, start: usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') && !trimmed.starts_with('|') && !trimmed.starts_with('@') {
+            let mut block = Block::new(ClauseKind::Item);
+            block.push(trimmed, start + offset + lead);
+            out.push(block);
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Plain text: paragraphs split by blank lines, list items, and examples kept as code.

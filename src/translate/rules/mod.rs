@@ -65,6 +65,15 @@ impl Rules {
     #[must_use]
     pub fn read(&self, spec: &Spec) -> Ir {
         let tokens: Vec<Vec<Token<'_>>> = spec.clauses.iter().map(|c| lang::tokenize(&c.text)).collect();
+        // The section of each clause: a heading starts a new one.
+        let sections: Vec<usize> = spec
+            .clauses
+            .iter()
+            .scan(0, |section, c| {
+                *section += usize::from(c.kind == ClauseKind::Heading);
+                Some(*section)
+            })
+            .collect();
         let mut ir = Ir {
             ir_version: IR_VERSION,
             title: spec.title(),
@@ -86,12 +95,11 @@ impl Rules {
             match parsed.body {
                 Body::Requirement(mut r) => {
                     r.id = format!("R{}", ir.requirements.len() + 1);
-                    let around: Vec<&[Token<'_>]> = spec
-                        .clauses
-                        .iter()
-                        .enumerate()
-                        .filter(|&(j, c)| j != i && c.block == clause.block)
-                        .map(|(j, _)| tokens[j].as_slice())
+                    // A slot may be stated anywhere in the requirement's section ("Retry at most
+                    // 3 times." and, in the next item, "Wait 2 s between attempts.").
+                    let around: Vec<&[Token<'_>]> = (0..spec.clauses.len())
+                        .filter(|&j| j != i && sections[j] == sections[i])
+                        .map(|j| tokens[j].as_slice())
                         .collect();
                     r.commitments = frames::commitments(&r, &tokens[i], &around);
                     ir.requirements.push(*r);
@@ -132,13 +140,21 @@ struct Parsed {
 
 fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[Token<'_>]) -> Parsed {
     if clause.kind == ClauseKind::Heading {
-        return Parsed { body: Body::Context(clause.text.trim().to_owned()), ambiguities: Vec::new() };
+        // A heading states nothing, but may still be a template's blank ("# [FEATURE NAME]").
+        let blanks = smells::placeholder_smells(&clause.text, tokens);
+        let ambiguities = blanks.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
+        return Parsed { body: Body::Context(clause.text.trim().to_owned()), ambiguities };
     }
     let (mut found, dropped) = smells::lexicon_smells(tokens);
     let conditions = smells::condition_spans(tokens);
     found.extend(smells::quantity_smells(tokens, &dropped));
     found.extend(smells::dangling_end(tokens));
+    found.extend(smells::placeholder_smells(&clause.text, tokens));
     let mut main_start = main_start(tokens, &conditions);
+    // A Gherkin step: "Then the API returns 404", "And it logs the request".
+    if main_start == 0 && tokens.first().is_some_and(|t| matches!(t.text, "Then" | "And" | "But")) {
+        main_start = 1;
+    }
     // "Can you suggest …", "Please could you list …": a polite request is a command.
     if let Some(verb) = polite_request(tokens, main_start) {
         main_start = verb;
@@ -159,7 +175,9 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     let (reference_smells, resolved) = references::resolve(tokens, previous);
     found.extend(reference_smells);
     let question = clause.text.trim_end().ends_with('?');
-    let mut frame = frame(clause, tokens, &dropped, modal, &conditions, main_start);
+    // "The rules below apply:" introduces what follows; with no modal it states nothing.
+    let introduces = clause.text.trim_end().ends_with(':') && modal.is_none();
+    let mut frame = if introduces { None } else { frame(clause, tokens, &dropped, modal, &conditions, main_start) };
     if frame.is_none() && question {
         if open_decision(tokens) {
             found.push(Smell {
@@ -243,10 +261,14 @@ fn open_decision(tokens: &[Token<'_>]) -> bool {
 /// Where the main clause starts: after a leading condition ("If the disk is full, …"),
 /// which ends at its comma.
 fn main_start(tokens: &[Token<'_>], conditions: &[(usize, usize)]) -> usize {
-    match conditions.first() {
+    let after = match conditions.first() {
         Some(&(0, end)) if tokens.get(end).is_some_and(|t| t.text == ",") => end + 1,
+        // A condition that ends where the subject begins (no comma).
+        Some(&(0, end)) if end < tokens.len() && tokens[end].kind == TokenKind::Word => end,
         _ => 0,
-    }
+    };
+    // "IF …, THEN the service SHALL …": the "then" belongs to neither part.
+    if after > 0 && tokens.get(after).is_some_and(|t| t.is("then")) { after + 1 } else { after }
 }
 
 /// Builds the requirement frame of a clause, or `None` when the clause is not a requirement.
@@ -389,12 +411,13 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
         words.dedup();
         (r.actor.as_deref().map(str::to_lowercase), words)
     };
+    // Requirements indexed by what they are about: each is compared only with the earlier
+    // ones on the same actor, action and object, so the search is linear in the spec.
+    let mut by_key: std::collections::HashMap<_, Vec<&Requirement>> = std::collections::HashMap::new();
     let mut out = Vec::new();
-    for (j, b) in requirements.iter().enumerate() {
-        for a in &requirements[..j] {
-            if key(a) != key(b) {
-                continue;
-            }
+    for b in requirements {
+        let same = by_key.entry(key(b)).or_default();
+        for a in same.iter() {
             let opposite = a.modality.is_negative() != b.modality.is_negative();
             let disjoint = a
                 .quantities
@@ -416,6 +439,7 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
                 break;
             }
         }
+        same.push(b);
     }
     out
 }

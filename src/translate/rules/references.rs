@@ -184,7 +184,12 @@ pub fn resolve(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smell>, Vec
         let opens_clause = tokens[..i].iter().all(|t| t.kind == TokenKind::Punct);
         let own = noun_phrases(tokens, i);
         let agrees = |c: &Candidate| c.plural.is_none_or(|p| p == plural);
-        let mut candidates: Vec<Candidate> = before.iter().chain(&own).filter(|c| agrees(c)).cloned().collect();
+        // An object pronoun never stands for the subject of its own clause (that would be
+        // "itself"): in "the scanner shall scan it", "it" is not the scanner.
+        let direct_object = i > 0 && verbish(tokens, i - 1);
+        let own_candidates: &[Candidate] = if direct_object && !own.is_empty() { &own[1..] } else { &own };
+        let mut candidates: Vec<Candidate> =
+            before.iter().chain(own_candidates).filter(|c| agrees(c)).cloned().collect();
         let mut seen = std::collections::HashSet::new();
         candidates.retain(|c| seen.insert(crate::lang::stem(&c.head)));
         // A clause-opening pronoun continues the previous clause's subject.

@@ -18,8 +18,17 @@ pub fn render(ir: &Ir) -> String {
             items.push((0, 0, title.to_owned()));
         }
     }
+    // A committed value that any requirement or context already says is not said again.
+    let said: String = ir
+        .requirements
+        .iter()
+        .map(|r| requirement_with(r, None))
+        .chain(ir.context.iter().map(|c| c.text.clone()))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     for (order, r) in ir.requirements.iter().enumerate() {
-        items.push((r.source.line, order, requirement(r)));
+        items.push((r.source.line, order, requirement_with(r, Some(&said))));
     }
     let offset = ir.requirements.len();
     for (order, c) in ir.context.iter().enumerate() {
@@ -40,6 +49,13 @@ pub fn render(ir: &Ir) -> String {
 /// Renders one requirement as a sentence.
 #[must_use]
 pub fn requirement(r: &Requirement) -> String {
+    requirement_with(r, Some(""))
+}
+
+/// Renders one requirement as a sentence. With `said_elsewhere` (the rest of the rendering,
+/// lowercase), its committed values are said too, unless the rest already says them; with
+/// `None`, they are left out.
+fn requirement_with(r: &Requirement, said_elsewhere: Option<&str>) -> String {
     let mut words: Vec<String> = Vec::new();
     match r.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(actor) => {
@@ -61,7 +77,7 @@ pub fn requirement(r: &Requirement) -> String {
     for condition in &r.conditions {
         let condition = condition.trim();
         if !condition.is_empty() {
-            words.push(condition.to_owned());
+            words.push(lowercase_opening(condition));
         }
     }
     // A quantity the text fields do not mention is stated explicitly, so none is lost.
@@ -76,17 +92,31 @@ pub fn requirement(r: &Requirement) -> String {
     // Every committed value is said as the spec would say it, whoever chose it: an assumed
     // value comes back as content the original never had.
     let said = words.join(" ").to_lowercase();
+    let Some(said_elsewhere) = said_elsewhere else { return sentence(&words.join(" ")) };
     let values: Vec<String> = r
         .commitments
         .iter()
         .filter_map(|c| c.value().map(|v| (c.slot.replace('_', " "), v)))
-        .filter(|(_, v)| !said.contains(&v.to_lowercase()))
+        .filter(|(_, v)| !said.contains(&v.to_lowercase()) && !said_elsewhere.contains(&v.to_lowercase()))
         .map(|(slot, v)| format!("the {slot} is {v}"))
         .collect();
     if !values.is_empty() {
         words.push(format!("({})", values.join("; ")));
     }
     sentence(&words.join(" "))
+}
+
+/// A condition moved after the main clause loses the capital of its first word ("After the
+/// third failure" → "after the third failure"); a keyword in capitals ("WHEN") or a name
+/// keeps its case.
+fn lowercase_opening(text: &str) -> String {
+    let mut chars = text.chars();
+    let (Some(first), Some(second)) = (chars.next(), text.chars().nth(1)) else { return text.to_owned() };
+    if first.is_uppercase() && second.is_lowercase() {
+        first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
+    } else {
+        text.to_owned()
+    }
 }
 
 /// The English words for a relation.

@@ -98,6 +98,9 @@ pub fn find_modal(tokens: &[Token<'_>], dropped: &[bool], from: usize) -> Option
     })
 }
 
+/// Determiners that open the subject of a main clause.
+const DETERMINER_WORDS: &[&str] = &["the", "a", "an", "each", "every", "all", "this", "these", "our", "its"];
+
 /// Token ranges covered by conditions: from a marker to the next comma, or to the end of the
 /// clause when the marker comes after the main verb.
 #[must_use]
@@ -106,9 +109,18 @@ pub fn condition_spans(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < tokens.len() {
         if opens_condition(tokens, i) {
-            let end = (i + 1..tokens.len())
+            let mut end = (i + 1..tokens.len())
                 .find(|&j| tokens[j].text == "," || is_condition_marker(tokens, j))
                 .unwrap_or(tokens.len());
+            // A leading condition with no comma ends where the main clause's subject begins:
+            // "WHEN a file is uploaded THE scanner SHALL scan it" (EARS, as often written).
+            if i == 0
+                && end == tokens.len()
+                && let Some(modal) = (1..tokens.len()).find(|&m| lexicon::modal_at(tokens, m).is_some())
+                && let Some(subject) = (2..modal).rev().find(|&d| DETERMINER_WORDS.contains(&tokens[d].word()))
+            {
+                end = subject;
+            }
             spans.push((i, end));
             i = end.max(i + 1);
         } else {
@@ -139,7 +151,8 @@ fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
     if i != 0 || tokens[0].kind != TokenKind::Word {
         return false;
     }
-    if matches!(tokens[0].word(), "given" | "assuming") {
+    // "WHERE the feature is included, …": an EARS optional-feature condition.
+    if matches!(tokens[0].word(), "given" | "assuming" | "where") {
         return true;
     }
     let scene =
@@ -186,6 +199,12 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
         if (is_concrete(prev) && is_concrete(next)) || tokens[..i].iter().any(|t| t.is("whether")) {
             continue;
         }
+        // Fixed phrases with an exact meaning: "on or before the due date", "at or above".
+        let fixed = matches!(prev.word(), "on" | "at" | "in" | "by")
+            && matches!(next.word(), "before" | "after" | "above" | "below" | "later" | "earlier");
+        if fixed {
+            continue;
+        }
         out.push(Smell {
             kind: AmbiguityKind::Optionality,
             first: i - 1,
@@ -197,9 +216,12 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
     out
 }
 
-/// A value rather than a description: a literal, a number, or a boolean or null name.
+/// A value rather than a description: a literal, a number, a name in capitals ("PATCH",
+/// "DELETE", "JSON"), or a boolean or null name.
 fn is_concrete(t: &Token<'_>) -> bool {
-    matches!(t.kind, TokenKind::Literal | TokenKind::Number)
+    let capitals = t.text.len() >= 2 && t.text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    capitals
+        || matches!(t.kind, TokenKind::Literal | TokenKind::Number)
         || matches!(t.word(), "true" | "false" | "none" | "null" | "nil" | "yes" | "no" | "empty" | "zero")
 }
 
@@ -234,9 +256,77 @@ pub fn quantity_smells(tokens: &[Token<'_>], dropped: &[bool]) -> Vec<Smell> {
     out
 }
 
+/// Placeholders a template left unfilled: `[NEEDS CLARIFICATION: …]`, `[FEATURE NAME]`,
+/// `<describe the endpoint>`, `???`, `XXX`, "lorem ipsum". Each blocks: no one can implement
+/// a blank.
+#[must_use]
+pub fn placeholder_smells(text: &str, tokens: &[Token<'_>]) -> Vec<Smell> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // [NEEDS CLARIFICATION …], [ALL CAPS NAME]
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(open) = text[i..].find('[').map(|k| k + i) {
+        let Some(close) = text[open..].find(']').map(|k| k + open) else { break };
+        let inner = &text[open + 1..close];
+        let letters: Vec<char> = inner.chars().filter(|c| c.is_alphabetic()).collect();
+        let shouting = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+        if inner.trim_start().starts_with("NEEDS CLARIFICATION") || (shouting && !inner.contains(['(', ')'])) {
+            spans.push((open, close + 1));
+        }
+        i = close + 1;
+    }
+    // <describe the endpoint>: words in angle brackets, not a tag or a generic type.
+    let mut i = 0;
+    while let Some(open) = text[i..].find('<').map(|k| k + i) {
+        let Some(close) = text[open..].find('>').map(|k| k + open) else { break };
+        let inner = &text[open + 1..close];
+        let words = inner.split_whitespace().count();
+        if words >= 2 && inner.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '_' || c == ',') {
+            spans.push((open, close + 1));
+        }
+        i = close + 1;
+    }
+    for (k, _) in text.match_indices("???") {
+        if !spans.iter().any(|&(a, b)| a <= k && k < b) {
+            spans.push((k, k + 3));
+        }
+    }
+    let _ = bytes;
+    let lower = text.to_lowercase();
+    if let Some(k) = lower.find("lorem ipsum") {
+        spans.push((k, k + "lorem ipsum".len()));
+    }
+    for t in tokens {
+        if t.kind == TokenKind::Word && t.text == "XXX" {
+            spans.push((t.start, t.end));
+        }
+    }
+    spans.sort_unstable();
+    spans.dedup();
+    spans
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let first = tokens.iter().position(|t| t.end > a)?;
+            let last = tokens.iter().rposition(|t| t.start < b).map_or(first + 1, |l| l + 1).max(first + 1);
+            Some(Smell {
+                kind: AmbiguityKind::Incomplete,
+                first,
+                last,
+                question: "The template's placeholder \"{}\" was never filled in: what goes here?".into(),
+                options: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// A sentence that stops on a function word ("Your goal is to") or an open bracket.
 #[must_use]
 pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
+    // A clause that ends with a colon introduces what follows it (a list, a quote, a table):
+    // "Reject the request when:" is complete.
+    if tokens.last().is_some_and(|t| t.text == ":") {
+        return None;
+    }
     let terminal = |t: &Token<'_>| t.kind == TokenKind::Punct && matches!(t.text, "." | "!" | "?" | ";" | ":");
     let last = tokens.iter().rposition(|t| !terminal(t))?;
     let t = &tokens[last];
