@@ -107,29 +107,21 @@ fn noun_word(tokens: &[Token<'_>], i: usize) -> bool {
     match t.kind {
         TokenKind::Literal => true,
         TokenKind::Word => {
-            !verbs::is_function_word(t.word())
-                && !verbish(tokens, i)
-                && !lexicon::CONDITION_MARKERS.contains(&t.word())
-                && !matches!(
-                    t.word(),
-                    "that"
-                        | "which"
-                        | "who"
-                        | "whose"
-                        | "where"
-                        | "when"
-                        | "how"
-                        | "why"
-                        | "what"
-                        | "also"
-                        | "not"
-                        | "only"
-                )
-                && !(t.word().ends_with("ly") && t.word().len() > 4)
+            let w = t.word();
+            let excluded = verbs::is_function_word(w)
+                || verbish(tokens, i)
+                || lexicon::CONDITION_MARKERS.contains(&w)
+                || RELATIVES.contains(&w)
+                || (w.ends_with("ly") && w.len() > 4);
+            !excluded
         }
         _ => false,
     }
 }
+
+/// Relative and question words, and adverbs that sit between a noun and its verb.
+const RELATIVES: &[&str] =
+    &["that", "which", "who", "whose", "where", "when", "how", "why", "what", "also", "not", "only"];
 
 fn plural_shape(head: &str) -> bool {
     head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us") && !head.ends_with("is")
