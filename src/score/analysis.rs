@@ -8,7 +8,6 @@
 //! no commitment: it counts as assumed.
 
 use crate::ir::{Ambiguity, AmbiguityKind, Commitment, Ir, Provenance, Requirement};
-use crate::lang::lexicon::ENTRIES;
 use crate::lang::{self, TokenKind};
 
 /// Every finding the spec deserves: those of `ir`, then those of `structural` (the offline
@@ -95,15 +94,24 @@ fn assumption(r: &Requirement, c: &Commitment, vague: bool) -> Ambiguity {
     }
 }
 
-/// Whether a value is vague: all its content is words of the vague-term lexicon ("quickly",
-/// "a reasonable time"), with no number or literal to pin it down.
+/// Whether a value is vague: it has a vague word ("quickly", "a reasonable time"), and once
+/// the vague words are gone nothing that pins it down is left — no number, no literal, no
+/// content word but a generic measure ("time", "amount", "delay").
 #[must_use]
 pub fn is_vague(value: &str) -> bool {
-    let tokens = lang::tokenize(value);
-    if tokens.iter().any(|t| matches!(t.kind, TokenKind::Number | TokenKind::Literal)) {
+    const GENERIC: &[&str] = &[
+        "time", "amount", "number", "size", "value", "delay", "period", "duration", "wait", "while", "level", "rate",
+        "speed", "way", "manner", "interval", "limit", "count", "frequency",
+    ];
+    let stripped = crate::lang::lexicon::strip_vague(value);
+    if stripped.trim() == value.trim() {
         return false;
     }
-    tokens.iter().any(|t| ENTRIES.iter().any(|e| e.drop && e.words.len() == 1 && e.words[0] == t.word()))
+    !lang::tokenize(&stripped).iter().any(|t| match t.kind {
+        TokenKind::Number | TokenKind::Literal => true,
+        TokenKind::Word => !crate::lang::verbs::is_function_word(t.word()) && !GENERIC.contains(&t.word()),
+        TokenKind::Punct => false,
+    })
 }
 
 /// Whether finding `a` already covers `b`: the same line, and the same kind on overlapping
@@ -197,5 +205,6 @@ mod tests {
         assert!(is_vague("a reasonable time"));
         assert!(!is_vague("within 2 s"));
         assert!(!is_vague("the account owner"));
+        assert!(!is_vague("of some integer number"), "the content words pin it down");
     }
 }
