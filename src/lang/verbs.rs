@@ -156,9 +156,17 @@ pub fn descriptive_verb(tokens: &[Token<'_>], from: usize) -> Option<usize> {
         if t.kind == TokenKind::Literal {
             continue;
         }
-        // "remove_vowels is a function that takes …": the relative clause states the behaviour.
+        // "remove_vowels is a function that takes …": the relative clause states the behaviour;
+        // "the report is generated daily": a passive states it too.
         if t.kind == TokenKind::Word && matches!(t.word(), "is" | "are") {
-            return relative_verb(tokens, j);
+            return relative_verb(tokens, j).or_else(|| passive(tokens, j).then_some(j));
+        }
+        // "Each rate group has a rate": possession states a fact of the system.
+        if t.kind == TokenKind::Word
+            && matches!(t.word(), "has" | "have")
+            && tokens.get(j + 1).is_some_and(|n| DETERMINERS.contains(&n.word()) || n.kind == TokenKind::Number)
+        {
+            return Some(j);
         }
         if t.kind != TokenKind::Word || AUXILIARIES.contains(&t.word()) || starts_modal(tokens, j) {
             return None;
@@ -190,6 +198,18 @@ fn relative_verb(tokens: &[Token<'_>], copula: usize) -> Option<usize> {
     (open_word(verb) && third_person_shape(verb.word())).then_some(that + 1)
 }
 
+/// Whether the copula at `j` opens a passive: "is generated", "are then unblocked".
+fn passive(tokens: &[Token<'_>], j: usize) -> bool {
+    let mut k = j + 1;
+    while tokens.get(k).is_some_and(|t| t.word().ends_with("ly") || matches!(t.word(), "then" | "also" | "always" | "only" | "not")) {
+        k += 1;
+    }
+    tokens.get(k).is_some_and(|t| {
+        let w = t.word();
+        t.kind == TokenKind::Word && ((w.ends_with("ed") && w.len() > 4) || lexicon::IRREGULAR_PARTICIPLES.contains(&w))
+    })
+}
+
 /// "the reads" is a noun phrase: a word right after a determiner is not the verb.
 fn previous_is_determiner(tokens: &[Token<'_>], j: usize) -> bool {
     j > 0 && DETERMINERS.contains(&tokens[j - 1].word())
@@ -200,6 +220,12 @@ fn previous_is_determiner(tokens: &[Token<'_>], j: usize) -> bool {
 #[must_use]
 pub fn base_form(word: &str) -> String {
     let w = word.to_lowercase();
+    match w.as_str() {
+        "is" | "are" | "am" => return "be".to_owned(),
+        "has" => return "have".to_owned(),
+        "does" => return "do".to_owned(),
+        _ => {}
+    }
     if let Some(base) = lexicon::third_person_base(&w) {
         return base.to_owned();
     }
@@ -257,13 +283,15 @@ mod tests {
             ("Sessions expire after 30 minutes.", "expire"),
             ("Audits data in SIPs or AIPs.", "Audits"),
             ("The security device alerts the driver.", "alerts"),
+            ("The report is generated every night.", "is"),
+            ("Each rate group has a rate for its tasks.", "has"),
         ];
         for (text, verb) in cases {
             let tokens = tokenize(text);
             let found = descriptive_verb(&tokens, 0).map(|i| tokens[i].text);
             assert_eq!(found, Some(*verb), "{text}");
         }
-        for text in ["The idea is simple.", "Its reads are cached.", "The users' sessions."] {
+        for text in ["The idea is simple.", "The reads of the cache.", "The users' sessions."] {
             assert_eq!(descriptive_verb(&tokenize(text), 0), None, "{text}");
         }
     }

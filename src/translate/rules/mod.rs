@@ -303,21 +303,34 @@ fn frame(
             }
         }
     };
-    let action_start = (action_start..tokens.len()).find(|&i| !dropped[i])?;
+    let mut action_start = (action_start..tokens.len()).find(|&i| !dropped[i])?;
+    // "The FCP shall, if the ICP fails, mask it": the verb comes after an interposed condition.
+    if tokens[action_start].text == ","
+        && let Some(&(_, end)) = conditions.iter().find(|&&(a, _)| a == action_start + 1)
+    {
+        action_start = (end..tokens.len()).find(|&i| !dropped[i] && tokens[i].text != ",")?;
+    }
     let verb = &tokens[action_start];
     if verb.kind != TokenKind::Word {
         return None;
     }
-    // "be stored", "be able": the auxiliary and the word after it form the action.
-    let action_end = if verb.is("be") && tokens.get(action_start + 1).is_some_and(|t| t.kind == TokenKind::Word) {
+    // "be stored", "be able", "is generated": the auxiliary and the word after it form the action.
+    let copula = verb.is("be") || verb.is("is") || verb.is("are");
+    let action_end = if copula && tokens.get(action_start + 1).is_some_and(|t| t.kind == TokenKind::Word) {
         action_start + 2
     } else {
         action_start + 1
     };
     let mut action = join(&clause.text, tokens, action_start..action_end, dropped);
-    // "returns" → "return": the renderer puts the modal in front.
-    if modal.is_none() && action_end == action_start + 1 && !verbs::imperative_at(tokens, action_start) {
-        action = verbs::base_form(&action);
+    // "returns" → "return", "is generated" → "be generated": the renderer puts the modal in
+    // front.
+    if modal.is_none() && !verbs::imperative_at(tokens, action_start) {
+        let mut words = action.splitn(2, ' ');
+        let first = verbs::base_form(words.next().unwrap_or(""));
+        action = match words.next() {
+            Some(rest) => format!("{first} {rest}"),
+            None => first,
+        };
     }
     // Condition markers inside the actor ("the text before the dot must …") are part of it.
     let conditions: Vec<(usize, usize)> =

@@ -99,7 +99,8 @@ pub fn find_modal(tokens: &[Token<'_>], dropped: &[bool], from: usize) -> Option
 }
 
 /// Determiners that open the subject of a main clause.
-const DETERMINER_WORDS: &[&str] = &["the", "a", "an", "each", "every", "all", "this", "these", "our", "its"];
+const DETERMINER_WORDS: &[&str] =
+    &["the", "a", "an", "each", "every", "all", "this", "these", "our", "its", "it", "they", "we"];
 
 /// Token ranges covered by conditions: from a marker to the next comma, or to the end of the
 /// clause when the marker comes after the main verb.
@@ -157,12 +158,13 @@ fn opens_condition(tokens: &[Token<'_>], i: usize) -> bool {
     }
     let scene =
         matches!(tokens[0].word(), "for" | "from" | "out" | "in" | "with" | "on" | "by" | "using" | "during" | "to");
+    // After the comma, a main clause: a command, a statement, or a subject and its modal.
     scene
-        && tokens
-            .iter()
-            .take(16)
-            .position(|t| t.text == ",")
-            .is_some_and(|comma| crate::lang::verbs::imperative_at(tokens, comma + 1))
+        && tokens.iter().take(16).position(|t| t.text == ",").is_some_and(|comma| {
+            crate::lang::verbs::imperative_at(tokens, comma + 1)
+                || crate::lang::verbs::descriptive_verb(tokens, comma + 1).is_some()
+                || (comma + 1..tokens.len()).any(|m| lexicon::modal_at(tokens, m).is_some())
+        })
 }
 
 /// "X or Y" that leaves the choice open. An "or" inside a condition ("if", "whether") is a
