@@ -201,7 +201,10 @@ fn relative_verb(tokens: &[Token<'_>], copula: usize) -> Option<usize> {
 /// Whether the copula at `j` opens a passive: "is generated", "are then unblocked".
 fn passive(tokens: &[Token<'_>], j: usize) -> bool {
     let mut k = j + 1;
-    while tokens.get(k).is_some_and(|t| t.word().ends_with("ly") || matches!(t.word(), "then" | "also" | "always" | "only" | "not")) {
+    while tokens
+        .get(k)
+        .is_some_and(|t| t.word().ends_with("ly") || matches!(t.word(), "then" | "also" | "always" | "only" | "not"))
+    {
         k += 1;
     }
     tokens.get(k).is_some_and(|t| {

@@ -100,8 +100,25 @@ fn assumption(r: &Requirement, c: &Commitment, vague: bool) -> Ambiguity {
 #[must_use]
 pub fn is_vague(value: &str) -> bool {
     const GENERIC: &[&str] = &[
-        "time", "amount", "number", "size", "value", "delay", "period", "duration", "wait", "while", "level", "rate",
-        "speed", "way", "manner", "interval", "limit", "count", "frequency",
+        "time",
+        "amount",
+        "number",
+        "size",
+        "value",
+        "delay",
+        "period",
+        "duration",
+        "wait",
+        "while",
+        "level",
+        "rate",
+        "speed",
+        "way",
+        "manner",
+        "interval",
+        "limit",
+        "count",
+        "frequency",
     ];
     let stripped = crate::lang::lexicon::strip_vague(value);
     if stripped.trim() == value.trim() {

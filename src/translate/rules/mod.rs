@@ -280,6 +280,11 @@ fn frame(
     conditions: &[(usize, usize)],
     main_start: usize,
 ) -> Option<Requirement> {
+    // A clause that is all condition ("Given no order has the id 42", a Gherkin step) states
+    // when, not what: it is context.
+    if modal.is_none() && conditions.first().is_some_and(|&(a, b)| a == 0 && b >= tokens.len().saturating_sub(1)) {
+        return None;
+    }
     let first_kept = (main_start..tokens.len()).find(|&i| !dropped[i])?;
     let (actor, modality, action_start) = match modal {
         Some(m) if m.first >= main_start && m.last < tokens.len() => {
