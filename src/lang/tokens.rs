@@ -159,7 +159,8 @@ fn word(text: &str, start: usize, end: usize) -> Token<'_> {
     if let Some(value) = parse_number(raw) {
         return Token { text: raw, norm: Cow::Borrowed(raw), start, end, kind: TokenKind::Number, value: Some(value) };
     }
-    if is_identifier(raw) {
+    // "KiB", "MiB": a unit, whatever its capitals.
+    if is_identifier(raw) && super::quantity::unit(raw).is_none() {
         return Token { text: raw, norm: Cow::Borrowed(raw), start, end, kind: TokenKind::Literal, value: None };
     }
     let lower: Cow<'_, str> = if raw.chars().any(|c| c.is_uppercase() || c == '’') {

@@ -256,6 +256,29 @@ mod tests {
     }
 
     #[test]
+    fn re_expressed_numbers_and_units_are_the_same_number() {
+        for (original, back) in [
+            ("The job must finish within two minutes.", "The job must finish in at most 120 seconds."),
+            ("Uploads must be at most 1 KiB.", "Uploads must be at most 1024 bytes."),
+            ("The cache must expire after 1500 ms.", "The cache must expire after 1.5 s."),
+        ] {
+            let s = run(original, back);
+            assert!(s.divergences.is_empty(), "{original} → {back}: {:?}", s.divergences);
+        }
+    }
+
+    #[test]
+    fn a_split_or_merged_sentence_keeps_its_intent() {
+        let original = "The worker must retry the upload at most 3 times and log each failure to `upload.log`.";
+        let split =
+            "The worker must retry the upload at most 3 times.\nThe worker must log each failure to `upload.log`.";
+        let s = run(original, split);
+        assert!(s.components.recall > 0.95 && s.divergences.is_empty(), "{:?}", s);
+        let merged = run(split, original);
+        assert!(merged.components.recall > 0.95 && merged.components.precision > 0.95, "{:?}", merged.components);
+    }
+
+    #[test]
     fn critical_divergences_are_found() {
         let table: &[(&str, &str, &str)] = &[
             ("Retry at most 3 times.", "Retry at most 5 times.", "number_changed"),

@@ -28,6 +28,9 @@ use crate::lang::{self, Token, TokenKind, verbs};
 use crate::spec::{Clause, ClauseKind, Spec};
 use smells::Smell;
 
+/// How many clauses before and after a requirement may state its parameters.
+const SLOT_WINDOW: usize = 24;
+
 /// The offline translator.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Rules;
@@ -95,9 +98,11 @@ impl Rules {
             match parsed.body {
                 Body::Requirement(mut r) => {
                     r.id = format!("R{}", ir.requirements.len() + 1);
-                    // A slot may be stated anywhere in the requirement's section ("Retry at most
-                    // 3 times." and, in the next item, "Wait 2 s between attempts.").
-                    let around: Vec<&[Token<'_>]> = (0..spec.clauses.len())
+                    // A slot may be stated elsewhere in the requirement's section ("Retry at most
+                    // 3 times." and, in the next item, "Wait 2 s between attempts."), within
+                    // a window of clauses, which keeps a long spec linear.
+                    let window = i.saturating_sub(SLOT_WINDOW)..(i + SLOT_WINDOW + 1).min(spec.clauses.len());
+                    let around: Vec<&[Token<'_>]> = window
                         .filter(|&j| j != i && sections[j] == sections[i])
                         .map(|j| tokens[j].as_slice())
                         .collect();
