@@ -353,5 +353,6 @@ fn ends_sentence(text: &str, i: usize) -> bool {
     }
     // Docstrings often start a sentence in lowercase ("… of "<" and ">". return True if …");
     // after a whole word that is not an abbreviation, a full stop ends the sentence anyway.
-    starts_sentence || (first.is_lowercase() && word.chars().count() >= 2 && !word.contains('.'))
+    let after_quote = word.is_empty() && text[..i].ends_with(['"', '\'', ')', ']', '”', '’']);
+    starts_sentence || (first.is_lowercase() && (after_quote || (word.chars().count() >= 2 && !word.contains('.'))))
 }

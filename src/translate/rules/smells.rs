@@ -113,6 +113,15 @@ pub fn condition_spans(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
             let mut end = (i + 1..tokens.len())
                 .find(|&j| tokens[j].text == "," || is_condition_marker(tokens, j))
                 .unwrap_or(tokens.len());
+            // "Given a list return its sum": with no comma, the command ends the condition.
+            if i == 0
+                && end == tokens.len()
+                && matches!(tokens[0].word(), "given" | "assuming")
+                && let Some(verb) = (2..tokens.len())
+                    .find(|&j| lexicon::is_verb(tokens[j].word()) && crate::lang::verbs::imperative_at(tokens, j))
+            {
+                end = verb;
+            }
             // A leading condition with no comma ends where the main clause's subject begins:
             // "WHEN a file is uploaded THE scanner SHALL scan it" (EARS, as often written).
             if i == 0
@@ -271,8 +280,11 @@ pub fn placeholder_smells(text: &str, tokens: &[Token<'_>]) -> Vec<Smell> {
         let Some(close) = text[open..].find(']').map(|k| k + open) else { break };
         let inner = &text[open + 1..close];
         let letters: Vec<char> = inner.chars().filter(|c| c.is_alphabetic()).collect();
-        let shouting = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
-        if inner.trim_start().starts_with("NEEDS CLARIFICATION") || (shouting && !inner.contains(['(', ')'])) {
+        // A name in capitals, not a list of values (`['A+', 'B']`).
+        let shouting = letters.len() >= 3
+            && letters.iter().all(|c| c.is_uppercase())
+            && inner.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '_' | '-' | '/'));
+        if inner.trim_start().starts_with("NEEDS CLARIFICATION") || shouting {
             spans.push((open, close + 1));
         }
         i = close + 1;
