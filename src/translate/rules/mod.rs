@@ -155,6 +155,7 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     found.extend(smells::quantity_smells(tokens, &dropped));
     found.extend(smells::dangling_end(tokens));
     found.extend(smells::placeholder_smells(&clause.text, tokens));
+    found.extend(smells::coordination_scope(tokens));
     let mut main_start = main_start(tokens, &conditions);
     // A Gherkin step: "Then the API returns 404", "And it logs the request".
     if main_start == 0 && tokens.first().is_some_and(|t| matches!(t.text, "Then" | "And" | "But")) {
@@ -560,6 +561,7 @@ mod tests {
             ("Your goal is to", "incomplete"),
             ("Keep or drop blank lines in the output.", "optionality"),
             ("The server sends the client a token and it must store it.", "unresolved_reference"),
+            ("Notify admins and users with a verified email.", "other"),
         ];
         for (text, kind) in cases {
             let ir = ir(text);

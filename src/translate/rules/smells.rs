@@ -333,6 +333,45 @@ pub fn placeholder_smells(text: &str, tokens: &[Token<'_>]) -> Vec<Smell> {
         .collect()
 }
 
+/// A modifier after two coordinated nouns, whose scope is open: "admins and users with a
+/// verified email", "orders and refunds over $100" — does it apply to both?
+#[must_use]
+pub fn coordination_scope(tokens: &[Token<'_>]) -> Vec<Smell> {
+    let plural = |t: &Token<'_>| {
+        let w = t.word();
+        t.kind == TokenKind::Word
+            && w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !crate::lang::verbs::is_function_word(w)
+    };
+    let mut out = Vec::new();
+    for i in 1..tokens.len().saturating_sub(2) {
+        let (left, conj, right, modifier) = (&tokens[i - 1], &tokens[i], &tokens[i + 1], &tokens[i + 2]);
+        let opens_modifier = matches!(
+            modifier.word(),
+            "with" | "without" | "over" | "under" | "above" | "below" | "who" | "whose" | "older" | "newer" | "from"
+        );
+        if (conj.is("and") || conj.is("or")) && plural(left) && plural(right) && opens_modifier {
+            let end = (i + 3..tokens.len()).find(|&j| tokens[j].kind == TokenKind::Punct).unwrap_or(tokens.len());
+            let phrase: Vec<&str> = tokens[i + 2..end].iter().map(|t| t.text).collect();
+            out.push(Smell {
+                kind: AmbiguityKind::Other,
+                first: i - 1,
+                last: end,
+                question: format!(
+                    "Does \"{}\" apply to \"{}\" as well as to \"{}\"?",
+                    phrase.join(" "),
+                    left.text,
+                    right.text
+                ),
+                options: vec![format!("both {} and {}", left.text, right.text), format!("{} only", right.text)],
+            });
+        }
+    }
+    out
+}
+
 /// A sentence that stops on a function word ("Your goal is to") or an open bracket.
 #[must_use]
 pub fn dangling_end(tokens: &[Token<'_>]) -> Option<Smell> {
