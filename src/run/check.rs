@@ -51,7 +51,7 @@ pub fn check_spec_within(
     let no_prices = Prices::default();
     let prices = limits.prices.unwrap_or(&no_prices);
     let started = std::time::Instant::now();
-    let readings = spend.call(backend.projected_forward(spec, prices), "forward", calls, || backend.to_ir(spec))?;
+    let readings = spend.call(|| backend.projected_forward(spec, prices), "forward", calls, || backend.to_ir(spec))?;
     let forward_ms = ms(started);
     let mut trip = RoundTrip::new(readings, backend);
     let started = std::time::Instant::now();
@@ -67,7 +67,7 @@ pub fn check_spec_within(
         && let Ok(back) = Spec::from_text(&spec.path, &trip.back, Format::Plain)
     {
         let started = std::time::Instant::now();
-        let reread = spend.call(backend.projected_forward(&back, prices), "reread", calls, || backend.reread(&back))?;
+        let reread = spend.call(|| backend.projected_forward(&back, prices), "reread", calls, || backend.reread(&back))?;
         trip.reread = Some(reread);
         trip.reread_ms = ms(started);
     }
@@ -91,15 +91,16 @@ impl Spend<'_> {
 
     /// One call within budget: its cost projected and reserved first (refused when it could
     /// cross a budget), then settled at what it really cost. Every call made is appended to
-    /// `calls`, also when the translation fails, so that its cost is not lost.
+    /// `calls`, also when the translation fails, so that its cost is not lost. The projection
+    /// (a local token count) is made only when there is a budget to keep.
     fn call<T>(
         &self,
-        projected: Option<f64>,
+        projection: impl FnOnce() -> Option<f64>,
         stage: &str,
         calls: &mut Vec<Call>,
         translate: impl FnOnce() -> Outcome<T>,
     ) -> Result<T, Error> {
-        let projected = self.reserve(projected, stage)?;
+        let projected = if self.budgets().next().is_some() { self.reserve(projection(), stage)? } else { 0.0 };
         let (result, made) = match translate() {
             Ok(done) => (Ok(done.value), done.calls),
             Err(Failed { error, calls }) => (Err(error), calls),
