@@ -60,14 +60,15 @@ pub fn check_spec_within(
         structure.iter().flat_map(|s| s.requirements.iter().map(|r| r.source.quote.as_str())).collect();
     let view = trip.blind(&sentences);
     trip.back =
-        spend.call(backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
+        spend.call(|| backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
     let backward_ms = ms(started);
     // A critical divergence is confirmed (or not) by reading the back-translation again.
     if needs_reread(spec, &trip, params)
         && let Ok(back) = Spec::from_text(&spec.path, &trip.back, Format::Plain)
     {
         let started = std::time::Instant::now();
-        let reread = spend.call(|| backend.projected_forward(&back, prices), "reread", calls, || backend.reread(&back))?;
+        let reread =
+            spend.call(|| backend.projected_forward(&back, prices), "reread", calls, || backend.reread(&back))?;
         trip.reread = Some(reread);
         trip.reread_ms = ms(started);
     }
