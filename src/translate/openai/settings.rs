@@ -130,8 +130,10 @@ impl Settings {
             })?,
         };
         let timeout = config.timeout_secs.unwrap_or(60.0);
-        if !(timeout.is_finite() && timeout > 0.0) {
-            return Err(bad(format!("`timeout_secs` must be a positive number of seconds, got {timeout}")));
+        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
+            return Err(bad(format!(
+                "`timeout_secs` must be a number of seconds above 0 and at most 86400, got {timeout}"
+            )));
         }
         let temperature = config.temperature.unwrap_or(0.0);
         if !(0.0..=2.0).contains(&temperature) {

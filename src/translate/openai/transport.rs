@@ -58,10 +58,17 @@ pub fn service(
     })
 }
 
-/// `Retry-After` in seconds (the HTTP-date form is not used by the APIs ire talks to).
+/// `Retry-After` in seconds (the HTTP-date form is not used by the APIs ire talks to), capped
+/// at a day before it becomes a `Duration`: a server that says `1e20` must not crash ire (the
+/// wait itself is capped again by `max_backoff`).
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(86_400.0)))
 }
 
 /// Exponential backoff from 250 ms, with up to 50 % random jitter so that parallel clients
@@ -91,6 +98,8 @@ mod tests {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(2)));
+        headers.insert(reqwest::header::RETRY_AFTER, "1e20".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(86_400)), "a huge wait is capped, not a panic");
         headers.insert(reqwest::header::RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
     }
