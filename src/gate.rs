@@ -247,7 +247,10 @@ impl Gate {
             findings.push(Finding {
                 kind: FindingKind::LowFidelity,
                 severity: Severity::Blocking,
-                message: format!("fidelity {:.2} is below the threshold {:.2}", score.fidelity, self.threshold),
+                message: {
+                    let (f, t) = crate::meter::display::compared(score.fidelity, self.threshold);
+                    format!("fidelity {f} is below the threshold {t}")
+                },
                 quote: String::new(),
                 line: None,
                 column: None,

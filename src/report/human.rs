@@ -37,7 +37,8 @@ fn spec(run: &RunReport, r: &CheckResult, out: &mut dyn Write) -> io::Result<()>
     write!(out, "{}", path.bold())?;
     if let Some(f) = r.fidelity {
         let cmp = if f >= run.threshold { ">=" } else { "<" };
-        write!(out, "  fidelity {f:.2} {cmp} {:.2}", run.threshold)?;
+        let (f, t) = crate::meter::display::compared(f, run.threshold);
+        write!(out, "  fidelity {f} {cmp} {t}")?;
     }
     writeln!(out)?;
     if let Some(error) = &r.error {
