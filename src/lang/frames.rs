@@ -394,11 +394,15 @@ pub const FRAMES: &[Frame] = &[
 /// given the words of its object.
 #[must_use]
 pub fn of_word(word: &str, object: &[&str]) -> Option<&'static Frame> {
+    static STEMS: std::sync::LazyLock<Vec<Vec<String>>> = std::sync::LazyLock::new(|| {
+        FRAMES.iter().map(|f| f.verbs.iter().map(|v| super::words::stem(v)).collect()).collect()
+    });
     let word = word.to_lowercase();
-    FRAMES.iter().find(|f| {
-        let verb = f.verbs.iter().any(|v| *v == word || super::words::stem(v) == super::words::stem(&word));
+    let stem = super::words::stem(&word);
+    FRAMES.iter().zip(STEMS.iter()).find_map(|(f, stems)| {
+        let verb = f.verbs.contains(&word.as_str()) || stems.contains(&stem);
         let fits = f.objects.is_empty() || object.iter().any(|w| f.objects.contains(&w.to_lowercase().as_str()));
-        f.nouns.contains(&word.as_str()) || (verb && fits)
+        (f.nouns.contains(&word.as_str()) || (verb && fits)).then_some(f)
     })
 }
 

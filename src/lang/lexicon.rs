@@ -7,7 +7,7 @@
 //! Automated Requirement Measurement tool's quality indicators (imperatives, options, weak
 //! phrases, incompletes). The words are everyday English of each category.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use super::tokens::{Token, TokenKind};
@@ -227,7 +227,7 @@ pub const ENTRIES: &[Entry] = &[
 ];
 
 static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static Entry>>> = LazyLock::new(|| {
-    let mut map: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    let mut map: HashMap<&str, Vec<&Entry>> = HashMap::default();
     for entry in ENTRIES {
         map.entry(entry.words[0]).or_default().push(entry);
     }
@@ -669,7 +669,7 @@ pub fn third_person_base(word: &str) -> Option<&'static str> {
 }
 
 static MODALS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<&'static ModalEntry>>> = LazyLock::new(|| {
-    let mut map: HashMap<&str, Vec<&ModalEntry>> = HashMap::new();
+    let mut map: HashMap<&str, Vec<&ModalEntry>> = HashMap::default();
     for entry in MODALS {
         map.entry(entry.0[0]).or_default().push(entry);
     }

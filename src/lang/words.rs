@@ -160,9 +160,25 @@ pub fn is_stop_word(w: &str) -> bool {
 #[must_use]
 pub fn stem(word: &str) -> String {
     static ENGLISH: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().replace('’', "'");
-    let w = w.strip_suffix("'s").unwrap_or(&w);
-    ENGLISH.stem(w).into_owned()
+    thread_local! {
+        // The same words come back in every clause: each is stemmed once per thread.
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = std::cell::RefCell::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(stem) = seen.borrow().get(word) {
+            return stem.clone();
+        }
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().replace('’', "'");
+        let w = w.strip_suffix("'s").unwrap_or(&w);
+        let stem = ENGLISH.stem(w).into_owned();
+        let mut seen = seen.borrow_mut();
+        // A bound, so that a long run over varied text does not grow without end.
+        if seen.len() > 100_000 {
+            seen.clear();
+        }
+        seen.insert(word.to_owned(), stem.clone());
+        stem
+    })
 }
 
 #[cfg(test)]

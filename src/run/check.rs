@@ -63,7 +63,9 @@ pub fn check_spec_within(
         spend.call(|| backend.projected_backward(&view, prices), "backward", calls, || backend.to_english(&view))?;
     let backward_ms = ms(started);
     // A critical divergence is confirmed (or not) by reading the back-translation again.
-    if needs_reread(spec, &trip, params)
+    let judged = judge(spec, &trip, params);
+    if !judged.1.divergences.is_empty()
+        && !trip.back.trim().is_empty()
         && let Ok(back) = Spec::from_text(&spec.path, &trip.back, Format::Plain)
     {
         let started = std::time::Instant::now();
@@ -72,7 +74,7 @@ pub fn check_spec_within(
         trip.reread = Some(reread);
         trip.reread_ms = ms(started);
     }
-    let mut checked = finish(spec, trip, gate, params);
+    let mut checked = decide(spec, trip, judged, gate);
     checked.stages.forward_ms = forward_ms;
     checked.stages.backward_ms = backward_ms;
     Ok(checked)
@@ -146,30 +148,30 @@ impl Spend<'_> {
     }
 }
 
-/// Whether the lexical comparison found a critical divergence for a reread to confirm.
-fn needs_reread(spec: &Spec, trip: &RoundTrip, params: &Params) -> bool {
-    let (_, score) = judge(spec, trip, params);
-    !score.divergences.is_empty() && !trip.back.trim().is_empty()
-}
-
 /// The findings and the score of a round trip, before the gate.
 fn judge(spec: &Spec, trip: &RoundTrip, params: &Params) -> (Vec<Ambiguity>, Score) {
     let structural = trip.structural.then(|| Rules.read(spec));
     let unstable = score::samples::disagreements(trip.ir(), &trip.readings[1..]);
     let findings = score::analysis::findings(trip.ir(), structural.as_ref(), unstable);
     let clauses: Vec<&str> = spec.clauses.iter().map(|c| c.text.as_str()).collect();
-    let mut score = score::score(&clauses, &trip.back, &findings, params);
-    if let Some(reread) = &trip.reread {
-        score::compare::confirm(&mut score.divergences, trip.ir(), reread);
-    }
+    let score = score::score(&clauses, &trip.back, &findings, params);
     (findings, score)
 }
 
 /// Scores and gates a round trip.
 #[must_use]
 pub fn finish(spec: &Spec, trip: RoundTrip, gate: &Gate, params: &Params) -> Checked {
+    let judged = judge(spec, &trip, params);
+    decide(spec, trip, judged, gate)
+}
+
+/// Gates a judged round trip, once the reread (if any) has confirmed its divergences.
+fn decide(spec: &Spec, trip: RoundTrip, judged: (Vec<Ambiguity>, Score), gate: &Gate) -> Checked {
     let started = std::time::Instant::now();
-    let (findings, score) = judge(spec, &trip, params);
+    let (findings, mut score) = judged;
+    if let Some(reread) = &trip.reread {
+        score::compare::confirm(&mut score.divergences, trip.ir(), reread);
+    }
     let (verdict, findings) = gate.decide(spec, &findings, &score);
     let stages = Stages { score_ms: ms(started) + trip.reread_ms, ..Stages::default() };
     let ir = trip.ir().clone();
