@@ -72,8 +72,8 @@ pub fn noun_phrases(tokens: &[Token<'_>], until: usize) -> Vec<Candidate> {
         if let Some(head) = words.iter().rev().find(|t| t.kind != TokenKind::Word || !DETERMINERS.contains(&t.word())) {
             let head_word = head.word().to_lowercase();
             let coordinated = words.iter().any(|t| t.is("and"));
-            // An acronym ending in S ("CAS", "QChS") is one thing.
-            let acronym = head.text.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            // An acronym ending in a capital S ("CAS", "QChS") is one thing; "AIPs" are many.
+            let acronym = head.text.chars().filter(|c| c.is_uppercase()).count() >= 2 && head.text.ends_with('S');
             let plural = if MASS_NOUNS.contains(&head_word.as_str()) {
                 None
             } else {
@@ -199,6 +199,10 @@ pub fn resolve(tokens: &[Token<'_>], previous: &[Token<'_>]) -> (Vec<Smell>, Vec
         match (choice, candidates.len()) {
             (Some(c), _) => resolved.push((t.text.to_owned(), c.phrase)),
             (None, 1) => resolved.push((t.text.to_owned(), candidates[0].phrase.clone())),
+            // No candidate found for a pronoun inside a clause: the noun phrases of the clause
+            // may be bare singular nouns this reading cannot see; only a pronoun that opens
+            // its clause, or a possessive, with nothing to agree with is unresolved.
+            (None, 0) if !(opens_clause || possessive) => {}
             (None, n) => smells.push(Smell {
                 kind: AmbiguityKind::UnresolvedReference,
                 first: i,
