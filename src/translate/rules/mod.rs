@@ -156,6 +156,7 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
     found.extend(smells::dangling_end(tokens));
     found.extend(smells::placeholder_smells(&clause.text, tokens));
     found.extend(smells::coordination_scope(tokens));
+    found.extend(smells::undefined_symbols(tokens, &|symbol| defines(&spec.text, symbol)));
     let mut main_start = main_start(tokens, &conditions);
     // A Gherkin step: "Then the API returns 404", "And it logs the request".
     if main_start == 0 && tokens.first().is_some_and(|t| matches!(t.text, "Then" | "And" | "But")) {
@@ -238,6 +239,17 @@ fn ambiguity(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], smell: &Smell) 
         options: smell.options.clone(),
         slot: None,
     }
+}
+
+/// Whether the spec defines a one-letter symbol: "K is the number of …", "N = 10", "where K
+/// …", "K denotes …", or uses it as code (`K`).
+fn defines(text: &str, symbol: &str) -> bool {
+    ["is", "=", "denotes", "means", "stands", "equals", "must", "shall"]
+        .iter()
+        .any(|verb| text.contains(&format!("{symbol} {verb} ")) || text.contains(&format!("{symbol}{verb}")))
+        || text.contains(&format!("where {symbol}"))
+        || text.contains(&format!("`{symbol}`"))
+        || text.contains(&format!("{symbol}("))
 }
 
 /// The verb of a polite request at `from` ("Can you suggest …", "Could you please list …"),
@@ -562,6 +574,7 @@ mod tests {
             ("Keep or drop blank lines in the output.", "optionality"),
             ("The server sends the client a token and it must store it.", "unresolved_reference"),
             ("Notify admins and users with a verified email.", "other"),
+            ("Return the top N results.", "missing_quantity"),
         ];
         for (text, kind) in cases {
             let ir = ir(text);

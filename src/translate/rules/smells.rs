@@ -333,6 +333,34 @@ pub fn placeholder_smells(text: &str, tokens: &[Token<'_>]) -> Vec<Smell> {
         .collect()
 }
 
+/// A symbol that stands for a number nobody defines: "appears K times", "the top N results",
+/// with no "K is …" or "N = …" anywhere in the spec (`defined`).
+#[must_use]
+pub fn undefined_symbols(tokens: &[Token<'_>], defined: &dyn Fn(&str) -> bool) -> Vec<Smell> {
+    let mut out = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let symbol =
+            t.text.len() == 1 && t.text.chars().all(|c| c.is_ascii_uppercase()) && !matches!(t.text, "A" | "I");
+        if !symbol || defined(t.text) {
+            continue;
+        }
+        let counts = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Word && !crate::lang::verbs::is_function_word(n.word()))
+            || (i > 0 && matches!(tokens[i - 1].word(), "top" | "first" | "last" | "every" | "most" | "least"));
+        if counts {
+            out.push(Smell {
+                kind: AmbiguityKind::MissingQuantity,
+                first: i,
+                last: i + 1,
+                question: "What number is \"{}\"? The spec never says.".into(),
+                options: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
 /// A modifier after two coordinated nouns, whose scope is open: "admins and users with a
 /// verified email", "orders and refunds over $100" — does it apply to both?
 #[must_use]
