@@ -211,6 +211,12 @@ fn parse_clause(spec: &Spec, clause: &Clause, tokens: &[Token<'_>], previous: &[
             });
         }
     }
+    if let Some(r) = &frame {
+        let verb = r.action.split_whitespace().next().unwrap_or("").to_lowercase();
+        if let Some(k) = (main_start..tokens.len()).find(|&k| verbs::base_form(tokens[k].word()) == verb) {
+            found.extend(smells::indefinite_results(tokens, k));
+        }
+    }
     found.extend(smells::disjunction_smells(tokens, &dropped, &conditions));
     found.sort_by_key(|s| s.first);
     let ambiguities = found.iter().map(|s| ambiguity(spec, clause, tokens, s)).collect();
@@ -575,6 +581,7 @@ mod tests {
             ("The server sends the client a token and it must store it.", "unresolved_reference"),
             ("Notify admins and users with a verified email.", "other"),
             ("Return the top N results.", "missing_quantity"),
+            ("Return a common divisor of `a` and `b`.", "vague_term"),
         ];
         for (text, kind) in cases {
             let ir = ir(text);

@@ -361,6 +361,84 @@ pub fn undefined_symbols(tokens: &[Token<'_>], defined: &dyn Fn(&str) -> bool) -
     out
 }
 
+/// A result that is one of many: "Return a common divisor", "Find an element of the list" —
+/// which one? A command to produce something asked for with "a", "an" or "any" leaves the
+/// choice open, unless the noun is a kind of value that the rest describes ("a list of …",
+/// "a string containing …") or a word pins the one meant ("the largest", "a single", "the
+/// first").
+#[must_use]
+pub fn indefinite_results(tokens: &[Token<'_>], action: usize) -> Vec<Smell> {
+    const PRODUCERS: &[&str] =
+        &["return", "find", "pick", "choose", "select", "get", "output", "give", "compute", "calculate"];
+    const KINDS: &[&str] = &[
+        "list",
+        "tuple",
+        "string",
+        "dict",
+        "dictionary",
+        "set",
+        "array",
+        "number",
+        "integer",
+        "float",
+        "boolean",
+        "bool",
+        "value",
+        "copy",
+        "new",
+        "sorted",
+        "json",
+        "object",
+        "map",
+        "message",
+        "error",
+        "report",
+        "summary",
+        "table",
+        "count",
+        "sum",
+        "product",
+        "pair",
+        "response",
+        "file",
+        "result",
+        "sequence",
+        "vector",
+        "matrix",
+        "function",
+    ];
+    let Some(verb) = tokens.get(action) else { return Vec::new() };
+    if !PRODUCERS.contains(&crate::lang::verbs::base_form(verb.word()).as_str()) {
+        return Vec::new();
+    }
+    if !tokens.get(action + 1).is_some_and(|t| t.kind == TokenKind::Word && matches!(t.word(), "a" | "an" | "any")) {
+        return Vec::new();
+    }
+    let noun_phrase: Vec<&Token<'_>> = tokens[action + 2..]
+        .iter()
+        .take_while(|t| t.kind == TokenKind::Word && !crate::lang::verbs::is_function_word(t.word()))
+        .take(4)
+        .collect();
+    let pinned = noun_phrase.iter().any(|t| {
+        let w = t.word();
+        KINDS.contains(&w) || w.ends_with("est") || matches!(w, "single" | "unique" | "only" | "first" | "last" | "new")
+    });
+    if noun_phrase.is_empty() || pinned {
+        return Vec::new();
+    }
+    let last = action + 2 + noun_phrase.len();
+    vec![Smell {
+        kind: AmbiguityKind::VagueTerm,
+        first: action + 1,
+        last,
+        question: format!(
+            "Which one: \"{{}}\" may be any of several; what decides which {} is meant?",
+            noun_phrase.last().map_or("", |t| t.text)
+        ),
+        options: Vec::new(),
+    }]
+}
+
 /// A modifier after two coordinated nouns, whose scope is open: "admins and users with a
 /// verified email", "orders and refunds over $100" — does it apply to both?
 #[must_use]
