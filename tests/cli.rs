@@ -292,3 +292,20 @@ fn calibrate_names_the_bad_line() {
         .code(2)
         .stderr(predicate::str::contains("l.jsonl").and(predicate::str::contains("line 2")));
 }
+
+#[test]
+fn a_fifo_or_a_device_is_refused_not_read_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let mut args = vec!["check".to_owned(), "/dev/zero".to_owned()];
+    if made {
+        args.push(fifo.display().to_string());
+    }
+    ire()
+        .args(&args)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("not a regular file"));
+}

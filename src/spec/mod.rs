@@ -144,11 +144,22 @@ impl Spec {
         if meta.is_dir() {
             return Err(SpecError::Io { path: path.to_path_buf(), source: std::io::Error::other("is a directory") });
         }
+        // A FIFO would block for ever and a device (`/dev/zero`) would read without end: only
+        // regular files are specs.
+        if !meta.is_file() {
+            return Err(SpecError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other("not a regular file"),
+            });
+        }
         if meta.len() > max_bytes {
             return Err(SpecError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: max_bytes });
         }
-        let bytes = std::fs::read(path).map_err(io)?;
-        // The size can change between stat and read; check again on what was read.
+        // The size can change between stat and read: read at most one byte over the limit.
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(path).map_err(io)?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, max_bytes.saturating_add(1)), &mut bytes)
+            .map_err(io)?;
         if bytes.len() as u64 > max_bytes {
             return Err(SpecError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64, limit: max_bytes });
         }
