@@ -8,6 +8,10 @@ use crate::error::{Error, Result};
 
 /// Files changed between `rev` and the work tree, plus untracked files, as canonical paths.
 pub fn changed_since(rev: &str, cwd: &Path) -> Result<HashSet<PathBuf>> {
+    // A revision is never an option: "--output=FILE" would make git write a file.
+    if rev.starts_with('-') || rev.trim().is_empty() {
+        return Err(Error::Usage(format!("`--changed-since {rev}` is not a git revision")));
+    }
     let git = |args: &[&str]| -> Result<String> {
         let out = Command::new("git")
             .args(args)
@@ -26,7 +30,7 @@ pub fn changed_since(rev: &str, cwd: &Path) -> Result<HashSet<PathBuf>> {
     };
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     let mut files = HashSet::new();
-    let diff = git(&["diff", "--name-only", "-z", "--diff-filter=ACMRT", rev, "--"])?;
+    let diff = git(&["diff", "--name-only", "-z", "--diff-filter=ACMRT", "--end-of-options", rev, "--"])?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard", "-z"])?;
     for name in diff.split('\0').filter(|n| !n.is_empty()) {
         files.insert(canonical(&top.join(name)));

@@ -139,3 +139,17 @@ fn changed_since_checks_only_changed_specs() {
         .code(2)
         .stderr(predicate::str::contains("no-such-rev"));
 }
+
+#[test]
+fn a_revision_that_looks_like_an_option_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(dir.path().join("a.md"), "Return the sum of `xs`.\n").unwrap();
+    ire_in(dir.path())
+        .args(["--isolated", "check", ".", "--no-ledger"])
+        .arg(format!("--changed-since=--output={}", victim.display()))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a git revision"));
+    assert!(!victim.exists(), "git was not asked to write anything");
+}
