@@ -300,3 +300,39 @@ fn report_aggregates_several_ledgers() {
         .unwrap();
     assert_eq!(since.status.code(), Some(2));
 }
+
+/// Answers with a faithful round trip, but with a `usage` object whose counts are not numbers.
+struct MalformedUsage {
+    ir: String,
+    english: String,
+}
+
+impl Respond for MalformedUsage {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let forward = body["messages"][0]["content"].as_str().unwrap().starts_with("You translate an English");
+        let content = if forward { &self.ir } else { &self.english };
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": "x", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": "many", "completion_tokens": null}
+        }))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_usage_is_estimated_not_free() {
+    let (ir, english) = common::faithful_round_trip(Path::new(CLEAR));
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(MalformedUsage { ir, english })
+        .mount(&server)
+        .await;
+    let (dir, specs) = workdir(1);
+    let (report, code) = run(ire(dir.path(), &server, "gpt-4o-mini", &["--no-cache", specs[0].to_str().unwrap()]));
+    assert_eq!(code, 0, "{report:#}");
+    let cost = &report["results"][0]["cost"];
+    assert_eq!(cost["estimated"], true, "{cost}");
+    assert!(cost["input_tokens"].as_u64().unwrap() > 0 && cost["usd"].as_f64().unwrap() > 0.0, "{cost}");
+}

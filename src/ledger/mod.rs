@@ -202,17 +202,17 @@ impl Ledger {
                     r.components.map(|c| c.recall),
                     r.components.map(|c| c.precision),
                     r.components.map(|c| c.ambiguity_penalty),
-                    r.findings.len() as i64,
-                    blocking as i64,
-                    c.input_tokens as i64,
-                    c.output_tokens as i64,
-                    c.cached_tokens as i64,
+                    count(r.findings.len()),
+                    count(blocking),
+                    count(c.input_tokens),
+                    count(c.output_tokens),
+                    count(c.cached_tokens),
                     c.usd,
                     c.energy_wh,
                     c.co2e_g,
                     c.wall_ms,
                     c.cache_hit,
-                    r.saved.map_or(0, |s| s.tokens) as i64,
+                    count(r.saved.map_or(0, |s| s.tokens)),
                     r.saved.and_then(|s| s.usd),
                     c.estimated,
                     r.error,
@@ -231,6 +231,11 @@ impl Ledger {
         }
         Ok(())
     }
+}
+
+/// A count as SQLite stores it: an `i64`, saturated rather than wrapped to a negative number.
+fn count(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
 }
 
 fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {

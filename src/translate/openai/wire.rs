@@ -159,7 +159,11 @@ pub(super) async fn call(
         truncated: false,
     };
     record.finish_reason = reply.finish_reason.clone();
-    match value.get("usage").filter(|u| u.is_object()) {
+    // Usage whose counts are missing or not numbers is no usage: it is estimated, never $0.
+    let reported = value
+        .get("usage")
+        .filter(|u| u["prompt_tokens"].as_u64().is_some() && u["completion_tokens"].as_u64().is_some());
+    match reported {
         Some(usage) => {
             record.input_tokens = usage["prompt_tokens"].as_u64().unwrap_or(0);
             record.output_tokens = usage["completion_tokens"].as_u64().unwrap_or(0);
