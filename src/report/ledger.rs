@@ -56,11 +56,24 @@ const HEADERS: [&str; 13] = [
     "fid/1k tok",
 ];
 
+/// A ledger field as it may reach a terminal: control characters (escape sequences that
+/// could rewrite the screen) are shown as `\u{…}`, not sent.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+}
+
+/// A CSV cell a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`, `@`)
+/// gets a leading quote, as OWASP advises for CSV injection. Numbers are left as they are.
+fn inert(cell: &str) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
+    if formula { format!("'{cell}") } else { cell.to_owned() }
+}
+
 fn cells(g: &Group) -> [String; 13] {
     let opt = |v: Option<f64>| v.map_or_else(|| "unknown".to_owned(), small);
     let per = g.per_accepted;
     [
-        g.key.clone(),
+        printable(&g.key),
         g.checks.to_string(),
         g.accepted.to_string(),
         format!("{:.0}%", g.accepted_rate * 100.0),
@@ -87,7 +100,7 @@ pub fn render(groups: &[Group], format: LedgerFormat, out: &mut dyn Write) -> io
             let mut w = csv::Writer::from_writer(out);
             w.write_record(HEADERS).map_err(io::Error::other)?;
             for g in groups {
-                w.write_record(cells(g)).map_err(io::Error::other)?;
+                w.write_record(cells(g).map(|c| inert(&c))).map_err(io::Error::other)?;
             }
             w.flush()
         }
@@ -125,5 +138,16 @@ pub fn render(groups: &[Group], format: LedgerFormat, out: &mut dyn Write) -> io
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ledger_fields_cannot_drive_a_terminal_or_a_spreadsheet() {
+        assert_eq!(super::printable("spec\u{1b}[2Jx.md"), "spec\\u{1b}[2Jx.md");
+        assert_eq!(super::inert("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::inert("-0.5"), "-0.5");
+        assert_eq!(super::inert("alpha"), "alpha");
     }
 }
