@@ -309,3 +309,19 @@ fn a_fifo_or_a_device_is_refused_not_read_for_ever() {
         .code(2)
         .stdout(predicate::str::contains("not a regular file"));
 }
+
+#[test]
+fn a_spec_that_could_not_be_checked_is_named_on_stderr_too() {
+    ire()
+        .args([
+            "check",
+            "fixtures/specs/clear/rate-limit.md",
+            "fixtures/specs/missing.md",
+            "--format",
+            "json",
+            "--no-ledger",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error: fixtures/specs/missing.md: could not read spec"));
+}

@@ -56,6 +56,15 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     for target in &targets {
         write_report(target, &run, cli.global.color)?;
     }
+    // A spec that could not be checked is also said on stderr, so that `ire check … >
+    // report.json` still shows it — unless the human report already showed it on a terminal.
+    use std::io::IsTerminal as _;
+    let shown = targets.iter().any(|t| t.format == Format::Human && t.path.is_none()) && io::stdout().is_terminal();
+    if !shown {
+        for r in run.results.iter().filter(|r| r.error.is_some()) {
+            eprintln!("error: {}: {}", r.path.display(), r.error.as_deref().unwrap_or(""));
+        }
+    }
     if run.results.is_empty()
         && let Some(rev) = &args.changed_since
     {
