@@ -81,9 +81,10 @@ impl Respond for ModelMock {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        // The mock answers after its delay; count the request as in flight until then.
+        // The mock answers after its delay; count the request as in flight for most of it (not
+        // all: the client may send its next request before this timer thread wakes up).
         let in_flight = self.in_flight.clone();
-        let delay = self.delay;
+        let delay = self.delay.mul_f64(0.8);
         std::thread::spawn(move || {
             std::thread::sleep(delay);
             in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -438,4 +439,27 @@ async fn a_model_cannot_declare_a_spec_accepted() {
     assert!(r["fidelity"].as_f64().unwrap() < 0.5, "{r:#}");
     let kinds: Vec<&str> = r["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"number_lost") && kinds.contains(&"literal_lost"), "{kinds:?}");
+}
+
+/// Answers 401 with the bearer token it was sent in its error message, as some servers do.
+struct EchoKey;
+
+impl Respond for EchoKey {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let auth = request.headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        ResponseTemplate::new(401).set_body_json(
+            json!({"error": {"message": format!("invalid key: {auth}"), "type": "invalid_request_error"}}),
+        )
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_echoes_the_key_does_not_leak_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/v1/chat/completions")).respond_with(EchoKey).mount(&server).await;
+    // The helper fails the test if the key appears on stdout or stderr.
+    let (report, code, _) = ire(&server, "m", &[CLEAR]);
+    assert_eq!(code, 3);
+    let error = first(&report)["error"].as_str().unwrap();
+    assert!(error.contains("[redacted]"), "{error}");
 }

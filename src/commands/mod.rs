@@ -57,7 +57,9 @@ pub(crate) fn cwd() -> Result<PathBuf> {
 }
 
 pub(crate) fn config(cli: &Cli, options: &CheckOptions) -> Result<Config> {
-    let env = |name: &str| if cli.global.isolated { None } else { std::env::var(name).ok() };
+    // `--isolated` ignores `IRE_*` variables, not the API key's variable.
+    let env =
+        |name: &str| if cli.global.isolated && name.starts_with("IRE_") { None } else { std::env::var(name).ok() };
     Config::resolve(&cli.global.sources(), options.layer(), &cwd()?, &env)
 }
 

@@ -78,6 +78,19 @@ impl OpenAi {
         Ok(Self { settings, runtime, forward, backward, modes: Mutex::new(HashMap::new()), example })
     }
 
+    /// A text a server or the HTTP client wrote, without the configured API keys or any
+    /// password in a URL: a 401 page may echo the key, and `http://user:pass@host` would
+    /// otherwise reach reports, logs and the ledger.
+    fn redact(&self, text: &str) -> String {
+        let mut out = settings::strip_url_credentials(text);
+        for key in [&self.settings.forward.api_key, &self.settings.backward.api_key].into_iter().flatten() {
+            if key.len() >= 4 {
+                out = out.replace(key.as_str(), "[redacted]");
+            }
+        }
+        out
+    }
+
     /// Everything that decides the model's answers, for the cache key.
     fn fingerprint(&self) -> String {
         let s = &self.settings;
@@ -106,7 +119,7 @@ impl OpenAi {
                 path: spec.path.clone(),
                 line: secret.line,
                 kind: secret.kind,
-                endpoint: self.settings.forward.base_url.clone(),
+                endpoint: self.redact(&self.settings.forward.base_url),
             }));
         }
         let first = self.settings.temperature;
@@ -131,7 +144,10 @@ impl OpenAi {
             }
         }
         if let Some(e) = first_error {
-            return Err(Failed { error: Error::Backend { path: spec.path.clone(), message: e.to_string() }, calls });
+            return Err(Failed {
+                error: Error::Backend { path: spec.path.clone(), message: self.redact(&e.to_string()) },
+                calls,
+            });
         }
         Ok(Translated { value: irs, calls })
     }
@@ -164,7 +180,7 @@ impl OpenAi {
                     return Err(Failed {
                         error: Error::Backend {
                             path: std::path::PathBuf::new(),
-                            message: format!("{}: {message}", endpoint.base_url),
+                            message: self.redact(&format!("{}: {message}", endpoint.base_url)),
                         },
                         calls: vec![record],
                     });
@@ -172,7 +188,7 @@ impl OpenAi {
                 Ok(Translated { value: reply.content.unwrap_or_default(), calls: vec![record] })
             }
             Err((e, record)) => Err(Failed {
-                error: Error::Backend { path: std::path::PathBuf::new(), message: e.to_string() },
+                error: Error::Backend { path: std::path::PathBuf::new(), message: self.redact(&e.to_string()) },
                 calls: record.into_iter().collect(),
             }),
         }

@@ -168,8 +168,38 @@ impl Settings {
     }
 }
 
+/// A text with the user and password of every `scheme://user:pass@host` URL in it replaced.
+#[must_use]
+pub fn strip_url_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let authority_end = tail.find(['/', ' ', ')', '"', '\'', '\n']).unwrap_or(tail.len());
+        match tail[..authority_end].rfind('@') {
+            Some(userinfo) => {
+                out.push_str("[redacted]@");
+                rest = &tail[userinfo + 1..];
+            }
+            None => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn credentials_in_urls_are_stripped() {
+        assert_eq!(
+            super::strip_url_credentials("error sending request for url (http://user:hunter2@example.invalid/v1/chat)"),
+            "error sending request for url (http://[redacted]@example.invalid/v1/chat)"
+        );
+        assert_eq!(super::strip_url_credentials("http://example.invalid/v1"), "http://example.invalid/v1");
+    }
+
     use super::*;
 
     #[test]
