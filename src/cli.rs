@@ -203,7 +203,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
     /// How far fidelity may drop below the baseline before a spec fails.
-    #[arg(long, value_name = "F", default_value_t = 0.02)]
+    #[arg(long, value_name = "F", default_value_t = 0.02, value_parser = parse_unit)]
     pub baseline_tolerance: f64,
     /// Check only the spec files changed since this git revision (and untracked ones).
     #[arg(long, value_name = "REV")]
@@ -229,6 +229,15 @@ pub struct Target {
     pub format: Format,
     /// The file; `None` is standard output.
     pub path: Option<PathBuf>,
+}
+
+/// A number in [0, 1].
+fn parse_unit(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        Ok(f) => Err(format!("must be between 0 and 1, got {f}")),
+        Err(_) => Err(format!("`{value}` is not a number")),
+    }
 }
 
 fn parse_target(value: &str) -> Result<Target, String> {

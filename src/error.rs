@@ -100,6 +100,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A ledger could not be opened, read or written.
+    #[error("ledger `{path}`: {message}")]
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
     /// An IR document could not be read or is invalid.
     #[error("invalid IR in `{path}`: {message}")]
     Ir {
@@ -183,6 +191,7 @@ impl Error {
             Self::Spec(_)
             | Self::NoSpecs(_)
             | Self::Config { .. }
+            | Self::Ledger { .. }
             | Self::Ir { .. }
             | Self::Labelled { .. }
             | Self::Io { .. }

@@ -336,3 +336,31 @@ async fn malformed_usage_is_estimated_not_free() {
     assert_eq!(cost["estimated"], true, "{cost}");
     assert!(cost["input_tokens"].as_u64().unwrap() > 0 && cost["usd"].as_f64().unwrap() > 0.0, "{cost}");
 }
+
+#[test]
+fn a_check_the_ledger_refused_to_record_fails_the_run_but_keeps_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/clear");
+    let check = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+            .args(["--isolated", "check", "--ledger", "l.sqlite", "--format", "json"])
+            .arg(&spec)
+            .current_dir(d)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(check().status.code(), Some(0));
+    let before = ledger_rows(&d.join("l.sqlite"));
+    rusqlite::Connection::open(d.join("l.sqlite"))
+        .unwrap()
+        .execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON checks BEGIN SELECT RAISE(FAIL, 'disk says no'); END;")
+        .unwrap();
+    let out = check();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("disk says no") && stderr.contains("could not be recorded"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["results"].as_array().unwrap().len(), 5, "the report still has every check");
+    assert_eq!(ledger_rows(&d.join("l.sqlite")), before, "what was recorded before is kept");
+}

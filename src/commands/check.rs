@@ -24,6 +24,7 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
     let backend_info = backend.info();
     let progress = Progress::new(paths.len());
+    let unrecorded = std::sync::atomic::AtomicUsize::new(0);
     // Each check is committed as it finishes, so a run that is killed keeps what it recorded.
     let mut run = ire::run::run_paths(&paths, &config, &backend, &|result| {
         if let Some(ledger) = &ledger
@@ -35,7 +36,8 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
                 result,
             )
         {
-            progress.suspend(|| eprintln!("warning: {e}"));
+            unrecorded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            progress.suspend(|| eprintln!("error: {e}"));
         }
         progress.tick();
     });
@@ -69,6 +71,15 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
         && let Some(rev) = &args.changed_since
     {
         eprintln!("ire: no spec changed since `{rev}`");
+    }
+    // A check that was made but not recorded is money spent that no report will show: the run
+    // says so and fails as a run that could not be completed does.
+    let unrecorded = unrecorded.into_inner();
+    if unrecorded > 0 {
+        eprintln!(
+            "error: {unrecorded} check(s) could not be recorded in the ledger; their results are in the report above"
+        );
+        return Ok(run.exit_code().worst(ExitCode::BACKEND));
     }
     Ok(run.exit_code())
 }

@@ -46,6 +46,16 @@ impl Config {
         let source = files.last().map_or_else(|| "flags".to_owned(), |p| p.display().to_string());
         let mut prices = Prices::builtin();
         for (model, price) in layer.prices.clone().unwrap_or_default() {
+            let parts =
+                [("input", Some(price.input)), ("cached_input", price.cached_input), ("output", Some(price.output))];
+            if let Some((part, v)) =
+                parts.iter().find_map(|(n, v)| v.filter(|v| !(v.is_finite() && *v >= 0.0)).map(|v| (n, v)))
+            {
+                return Err(Error::Config {
+                    path: source,
+                    message: format!("`prices.\"{model}\".{part}` must be a number of USD per 1M tokens >= 0, got {v}"),
+                });
+            }
             prices.set(&model, price);
         }
         let carbon = carbon_settings(layer.carbon.clone().unwrap_or_default(), &source)?;
@@ -247,5 +257,10 @@ mod tests {
         let env = |k: &str| (k == "IRE_CONCURRENCY").then(|| "many".to_owned());
         let err = Config::resolve(&global(None, true), Layer::default(), dir.path(), &env).unwrap_err();
         assert!(err.to_string().contains("IRE_CONCURRENCY"));
+        let path = dir.path().join("prices.toml");
+        std::fs::write(&path, "[prices.\"m\"]\ninput = 1.0\noutput = -3.0\n").unwrap();
+        let err = Config::resolve(&global(Some(path), true), Layer::default(), dir.path(), &|_| None);
+        let err = err.unwrap_err().to_string();
+        assert!(err.contains("prices.toml") && err.contains("output") && err.contains("-3"), "{err}");
     }
 }

@@ -126,7 +126,7 @@ pub struct Ledger {
 }
 
 fn sql_error(path: &Path, e: &rusqlite::Error) -> Error {
-    Error::Config { path: path.display().to_string(), message: format!("ledger: {e}") }
+    Error::Ledger { path: path.to_path_buf(), message: e.to_string() }
 }
 
 impl Ledger {
@@ -291,8 +291,8 @@ pub struct Row {
 /// Reads the rows of a ledger, oldest first, from `since` (a date or time prefix) on.
 pub fn read(path: &Path, since: Option<&str>) -> Result<Vec<Row>> {
     if !path.is_file() {
-        return Err(Error::Config {
-            path: path.display().to_string(),
+        return Err(Error::Ledger {
+            path: path.to_path_buf(),
             message: "no such ledger\nhint: `ire check` records every check there; or pass `--ledger PATH`".into(),
         });
     }
@@ -303,9 +303,9 @@ pub fn read(path: &Path, since: Option<&str>) -> Result<Vec<Row>> {
     let version: i32 =
         connection.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| sql_error(path, &e))?;
     if version != SCHEMA_VERSION {
-        return Err(Error::Config {
-            path: path.display().to_string(),
-            message: format!("ledger schema version {version}, this build reads {SCHEMA_VERSION}"),
+        return Err(Error::Ledger {
+            path: path.to_path_buf(),
+            message: format!("schema version {version}, this build reads {SCHEMA_VERSION}"),
         });
     }
     let mut statement = connection

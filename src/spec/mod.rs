@@ -310,6 +310,15 @@ fn front_matter(path: &Path, text: &str, line_starts: &[usize]) -> Result<(Front
             message: e.message().to_owned(),
         })?
     };
+    if let Some(b) = front.budget_usd
+        && !(b.is_finite() && b >= 0.0)
+    {
+        return Err(SpecError::FrontMatter {
+            path: path.to_path_buf(),
+            line: 1 + inner.lines().position(|l| l.trim_start().starts_with("budget_usd")).map_or(0, |i| i + 1),
+            message: format!("`budget_usd` must be a number of USD >= 0, got {b}"),
+        });
+    }
     Ok((front, body_start))
 }
 
@@ -370,6 +379,15 @@ mod tests {
         assert_eq!(spec.front.project.as_deref(), Some("core"));
         let err = Spec::from_text(Path::new("x.md"), "---\nbudget_usd: lots\n---\nBody.\n", Format::Markdown);
         assert!(matches!(err, Err(SpecError::FrontMatter { .. })));
+    }
+
+    #[test]
+    fn a_negative_or_infinite_budget_is_refused_with_its_line() {
+        for value in ["-1", ".inf", ".nan"] {
+            let text = format!("---\ntitle: T\nbudget_usd: {value}\n---\nBody.\n");
+            let err = Spec::from_text(Path::new("x.md"), &text, Format::Markdown).unwrap_err().to_string();
+            assert!(err.contains("x.md") && err.contains("budget_usd") && err.contains("line 3"), "{value}: {err}");
+        }
     }
 
     #[test]

@@ -69,10 +69,12 @@ pub(super) fn numbered(spec: &Spec) -> String {
     format!("<spec>\n{lines}</spec>")
 }
 
-/// 400 (bad request), 404/405 (no such feature), 415/422 (unprocessable) and 5xx after retries
-/// may mean "not this way of asking"; 401 and 403 never do.
+/// 400 (bad request), 404/405 (no such feature), 415/422 (unprocessable) and 500 (some local
+/// servers answer a schema they cannot compile with it) may mean "not this way of asking"; 401
+/// and 403 never do, and neither do 502, 503 and 504 after their retries: a gateway or server
+/// that is down is down for every mode, and asking again three ways would triple the wait.
 pub(super) fn status_allows_fallback(status: Option<u16>) -> bool {
-    matches!(status, Some(400 | 404 | 405 | 415 | 422 | 500..=599))
+    matches!(status, Some(400 | 404 | 405 | 415 | 422 | 500))
 }
 
 pub(super) fn forward_body(
