@@ -12,7 +12,7 @@ pub fn unit(word: &str) -> Option<&'static str> {
         "s" | "sec" | "secs" | "second" | "seconds" => "s",
         "min" | "mins" | "minute" | "minutes" => "min",
         "h" | "hr" | "hrs" | "hour" | "hours" => "h",
-        "day" | "days" => "d",
+        "d" | "day" | "days" => "d",
         "week" | "weeks" => "week",
         "month" | "months" => "month",
         "year" | "years" => "year",
@@ -203,6 +203,41 @@ pub fn format_number(value: f64) -> String {
 mod tests {
     use super::*;
     use crate::lang::tokens::tokenize;
+
+    #[test]
+    fn every_unit_symbol_reads_back_as_itself() {
+        // The renderer writes these symbols; a round trip must read them as the same unit.
+        for word in [
+            "millisecond",
+            "seconds",
+            "minutes",
+            "hours",
+            "days",
+            "weeks",
+            "months",
+            "years",
+            "bytes",
+            "kilobytes",
+            "kib",
+            "megabytes",
+            "mib",
+            "gigabytes",
+            "gib",
+            "terabytes",
+            "percent",
+            "retries",
+            "requests",
+            "chars",
+            "items",
+            "lines",
+            "users",
+            "files",
+            "dollars",
+        ] {
+            let symbol = unit(word).unwrap();
+            assert_eq!(unit(symbol), Some(symbol), "{word} -> {symbol}");
+        }
+    }
 
     #[test]
     fn quantities_have_relation_and_unit() {
