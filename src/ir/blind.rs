@@ -48,19 +48,35 @@ pub fn restates_text(context: &str, sentence: &str) -> bool {
 }
 
 /// Whether a context statement restates a requirement's sentence: it holds at least 80 % of
-/// the sentence's words (and the sentence has some), in any order.
+/// the sentence's words (and the sentence has some), in any order. A sentence of fewer than
+/// four distinct words ("Collatz(1) is [1].") is restated only by a context about as short:
+/// a long example that happens to hold its few words says far more than it.
 fn restates(context: &[String], quote: &[String]) -> bool {
     if quote.is_empty() || context.is_empty() {
         return false;
     }
     let shared = quote.iter().filter(|w| context.contains(w)).count();
-    shared * 5 >= quote.len() * 4
+    let distinct = quote.iter().collect::<std::collections::HashSet<_>>().len();
+    shared * 5 >= quote.len() * 4 && (distinct >= 4 || context.len() <= 2 * quote.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ir::{Commitment, Context, Modality, Requirement, Source};
+
+    #[test]
+    fn a_short_sentence_is_not_restated_by_a_long_example_that_holds_its_words() {
+        assert!(!restates_text(
+            "For example: f(5) returns [1, 5] # the sequence for 5 is [5, 16, 8, 4, 2, 1]",
+            "f(1) is [1]."
+        ));
+        assert!(restates_text("f(1) is [1]", "f(1) is [1]."));
+        assert!(restates_text(
+            "Note that the worker must retry a failed upload 3 times",
+            "The worker must retry a failed upload 3 times."
+        ));
+    }
 
     #[test]
     fn the_view_hides_the_original_and_how_values_were_found() {

@@ -657,6 +657,80 @@ pub fn is_verb(word: &str) -> bool {
     VERBS.contains(word)
 }
 
+/// Pairs of opposite meaning: general English antonymy (directions, extremes, polarities,
+/// inverse operations), the kind a thesaurus lists — not phrases from any data. Compared by
+/// stem, so "descending", "descendingly" and "descend" are one word.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("ascending", "descending"),
+    ("increasing", "decreasing"),
+    ("min", "max"),
+    ("minimum", "maximum"),
+    ("minimal", "maximal"),
+    ("smallest", "largest"),
+    ("smaller", "larger"),
+    ("small", "large"),
+    ("shortest", "longest"),
+    ("shorter", "longer"),
+    ("short", "long"),
+    ("lowest", "highest"),
+    ("lower", "higher"),
+    ("low", "high"),
+    ("lower", "upper"),
+    ("lowercase", "uppercase"),
+    ("least", "most"),
+    ("fewest", "most"),
+    ("first", "last"),
+    ("farthest", "closest"),
+    ("farthest", "nearest"),
+    ("furthest", "closest"),
+    ("furthest", "nearest"),
+    ("far", "close"),
+    ("far", "near"),
+    ("odd", "even"),
+    ("positive", "negative"),
+    ("left", "right"),
+    ("beginning", "end"),
+    ("before", "after"),
+    ("earliest", "latest"),
+    ("earlier", "later"),
+    ("oldest", "newest"),
+    ("older", "newer"),
+    ("add", "remove"),
+    ("include", "exclude"),
+    ("accept", "reject"),
+    ("allow", "deny"),
+    ("enable", "disable"),
+    ("with", "without"),
+    ("all", "none"),
+    ("input", "output"),
+    ("prefix", "suffix"),
+    ("above", "below"),
+    ("inside", "outside"),
+    ("forward", "backward"),
+    ("horizontal", "vertical"),
+    ("encode", "decode"),
+    ("encrypt", "decrypt"),
+    ("compress", "decompress"),
+    ("prime", "composite"),
+    ("sum", "product"),
+    ("union", "intersection"),
+];
+
+/// Whether two words mean opposite things: "ascending" and "descending", "encoded" and
+/// "decoded", "smallest" and "largest", "valid" and "invalid". A disjunction of opposites is a
+/// choice between two different programs, wherever it stands.
+#[must_use]
+pub fn opposites(a: &str, b: &str) -> bool {
+    static STEMS: LazyLock<Vec<(String, String)>> =
+        LazyLock::new(|| OPPOSITES.iter().map(|(x, y)| (super::words::stem(x), super::words::stem(y))).collect());
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let (sa, sb) = (super::words::stem(&a), super::words::stem(&b));
+    let negated =
+        |x: &str, y: &str| ["un", "in", "im", "il", "ir", "dis", "non"].iter().any(|p| x.strip_prefix(p) == Some(y));
+    STEMS.iter().any(|(x, y)| (sa == *x && sb == *y) || (sa == *y && sb == *x))
+        || (a.len() > 4 && b.len() > 4 && (negated(&a, &b) || negated(&b, &a)))
+}
+
 /// The base form of a known verb in the third person singular: "returns" → "return",
 /// "retries" → "retry", "pushes" → "push".
 #[must_use]
@@ -773,3 +847,26 @@ pub const NEGATIONS: &[&str] = &[
     "without",
     "neither",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::opposites;
+
+    #[test]
+    fn opposites_by_stem_and_by_negating_prefix() {
+        for (a, b) in [
+            ("ascending", "descending"),
+            ("descendingly", "ascendingly"),
+            ("encoded", "decoded"),
+            ("Smallest", "largest"),
+            ("valid", "invalid"),
+            ("odd", "even"),
+            ("with", "without"),
+        ] {
+            assert!(opposites(a, b), "{a} / {b}");
+        }
+        for (a, b) in [("commas", "spaces"), ("integers", "floats"), ("email", "SMS"), ("start", "starting")] {
+            assert!(!opposites(a, b), "{a} / {b}");
+        }
+    }
+}

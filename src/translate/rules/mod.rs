@@ -413,7 +413,8 @@ fn join(text: &str, tokens: &[Token<'_>], range: std::ops::Range<usize>, dropped
             Some(prev) if t.text == ")" && prev.text == "(" && prev.kind == TokenKind::Punct => {
                 out.truncate(out.len() - 1);
                 out.truncate(out.trim_end().len());
-                last = None;
+                // The next token is spaced as it was after the ")": "f() that" → "f that".
+                last = Some(t);
                 gap = false;
                 continue;
             }
@@ -545,6 +546,15 @@ mod tests {
     }
 
     #[test]
+    fn empty_parentheses_drop_and_keep_the_space_after_them() {
+        let ir = ir("Write a function next_smallest() that returns the 2nd smallest element.\n");
+        assert_eq!(
+            ir.requirements[0].object.as_deref(),
+            Some("a function next_smallest that returns the 2nd smallest element")
+        );
+    }
+
+    #[test]
     fn leading_conditions_imperatives_and_negations() {
         let ir =
             ir("If the disk is full, the writer must stop.\n\nReturn the `sum` of `xs`.\n\nDo not log passwords.\n");
@@ -595,8 +605,23 @@ mod tests {
             "Return True or False.",
             "If the file is missing or empty, the loader must fail.",
             "Accept one or more names.",
+            "Split a string of words separated by commas or spaces into a list of the words.",
+            "Write a function that takes integers, floats, or strings and returns the sum.",
+            "Count the numbers that start or end with 1.",
         ] {
             assert!(ir(text).ambiguities.is_empty(), "{text}: {:?}", ir(text).ambiguities);
+        }
+    }
+
+    #[test]
+    fn a_disjunction_in_the_response_or_of_opposites_is_optionality() {
+        for text in [
+            "The notifier must send an email or an SMS.",
+            "Write a function that returns the smallest or largest element.",
+            "Return the list of words separated by spaces, sorted ascending or descending.",
+            "Write a function that takes a string encoded or decoded with the shift cipher.",
+        ] {
+            assert_eq!(kinds(&ir(text)), ["optionality"], "{text}");
         }
     }
 

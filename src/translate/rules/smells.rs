@@ -210,10 +210,19 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
         if (is_concrete(prev) && is_concrete(next)) || tokens[..i].iter().any(|t| t.is("whether")) {
             continue;
         }
-        // Fixed phrases with an exact meaning: "on or before the due date", "at or above".
+        // Fixed phrases with an exact meaning: "on or before the due date", "at or above",
+        // "or vice versa"; and an "or" between punctuation characters (". or ,"), which names them.
         let fixed = matches!(prev.word(), "on" | "at" | "in" | "by")
             && matches!(next.word(), "before" | "after" | "above" | "below" | "later" | "earlier");
-        if fixed {
+        let vice_versa = matches!(next.word(), "vice" | "vise");
+        if fixed || vice_versa || next.kind == TokenKind::Punct && next.text != "(" {
+            continue;
+        }
+        // A description of the input is exact ("separated by commas or spaces") unless its
+        // alternatives are opposites ("sorted ascending or descending"): a different program each.
+        let next_word = tokens[i + 1..].iter().find(|t| t.kind == TokenKind::Word).map_or("", |t| t.word());
+        let prev_word = tokens[..i].iter().rev().find(|t| t.kind == TokenKind::Word).map_or("", |t| t.word());
+        if describes(tokens, i) && !lexicon::opposites(prev_word, next_word) {
             continue;
         }
         out.push(Smell {
@@ -225,6 +234,99 @@ pub fn disjunction_smells(tokens: &[Token<'_>], dropped: &[bool], conditions: &[
         });
     }
     out
+}
+
+/// Whether the "or" at `i` sits in a description of what is given rather than in what is to be
+/// done. Reading back from the first alternative, the nearest verb decides: a verb of input
+/// ("*takes* integers, floats or strings", "*consist* of '(' or ')'", "*assume* it is correct
+/// or empty"), a participle that modifies a noun ("words *separated* by commas or spaces"), or a
+/// relative pronoun after a noun ("integers *that* start or end with 1") makes the disjunction
+/// say what the input may be — every case must be handled, so it is exact. Any other verb
+/// ("*return* the smallest or largest", "a function that *returns* …") puts it in the
+/// response, where it is the implementer's choice, and it stays optionality.
+fn describes(tokens: &[Token<'_>], i: usize) -> bool {
+    const INPUT_VERBS: &[&str] = &[
+        "take",
+        "takes",
+        "taking",
+        "receive",
+        "receives",
+        "receiving",
+        "accept",
+        "accepts",
+        "accepting",
+        "contain",
+        "contains",
+        "containing",
+        "consist",
+        "consists",
+        "consisting",
+        "represent",
+        "represents",
+        "representing",
+        "assume",
+        "assuming",
+        "composed",
+    ];
+    const AUXILIARIES: &[&str] =
+        &["is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "get", "gets"];
+    let after_noun = |k: usize| {
+        k > 0
+            && tokens[k - 1].kind == TokenKind::Word
+            && !lexicon::is_verb(tokens[k - 1].word())
+            && !crate::lang::is_stop_word(tokens[k - 1].word())
+            && !AUXILIARIES.contains(&tokens[k - 1].word())
+            && lexicon::modal_at(tokens, k - 1).is_none()
+    };
+    for k in (0..i.saturating_sub(1)).rev() {
+        let t = &tokens[k];
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = t.word();
+        if INPUT_VERBS.contains(&w) {
+            return true;
+        }
+        if matches!(w, "that" | "which" | "who" | "whose" | "whom") {
+            // "a triangle in which …": the relative may follow a preposition after the noun.
+            let preposition = k > 1 && w != "that" && crate::lang::is_stop_word(tokens[k - 1].word());
+            return after_noun(k) || (preposition && after_noun(k - 1));
+        }
+        let participle = w.len() > 4 && w.ends_with("ed") && !lexicon::is_verb(w);
+        if participle && after_noun(k) {
+            return true;
+        }
+        // A copula or auxiliary only links: the verb before it governs ("assume the input is
+        // correct or empty"). A word after a preposition or determiner is not a finite verb
+        // ("consist of open parentheses").
+        if AUXILIARIES.contains(&w) {
+            continue;
+        }
+        let finite = k == 0
+            || !matches!(
+                tokens[k - 1].word(),
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "into"
+                    | "its"
+                    | "their"
+            );
+        if participle
+            || lexicon::modal_at(tokens, k).is_some()
+            || (finite && (lexicon::is_verb(w) || lexicon::third_person_base(w).is_some()))
+        {
+            return false;
+        }
+    }
+    false
 }
 
 /// A value rather than a description: a literal, a number, a name in capitals ("PATCH",
