@@ -6,7 +6,7 @@ use owo_colors::OwoColorize;
 use similar::{ChangeTag, TextDiff};
 
 use super::Reporter;
-use crate::meter::display::small;
+use crate::meter::display::{si, small};
 use crate::gate::{Severity, Verdict};
 use crate::run::{CheckResult, RunReport};
 use crate::plural;
@@ -127,17 +127,19 @@ fn summary(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     let cost = |c: &crate::meter::Cost| {
         let usd = c.usd.map_or_else(|| "$ unknown".to_owned(), |u| format!("${}", small(u)));
-        let with_range = |value: Option<f64>, range: Option<[f64; 2]>, unit: &str| match (value, range) {
-            (None, _) => format!("unknown {unit}"),
-            (Some(v), Some([lo, hi])) if hi > lo => format!("{} {unit} ({}–{})", small(v), small(lo), small(hi)),
-            (Some(v), _) => format!("{} {unit}", small(v)),
+        let with_range = |value: Option<f64>, range: Option<[f64; 2]>, unit: &str, what: &str| match (value, range) {
+            (None, _) => format!("unknown {what}"),
+            (Some(v), Some([lo, hi])) if hi > lo => {
+                format!("{}{what} ({}–{})", si(v, unit), si(lo, unit), si(hi, unit))
+            }
+            (Some(v), _) => format!("{}{what}", si(v, unit)),
         };
         format!(
-            "{} ms · {} tokens · {usd} · {} · {}",
-            small(c.wall_ms),
+            "{} · {} tokens · {usd} · {} · {}",
+            si(c.wall_ms / 1000.0, "s"),
             c.tokens(),
-            with_range(c.energy_wh, c.energy_range_wh, "Wh"),
-            with_range(c.co2e_g, c.co2e_range_g, "gCO2e")
+            with_range(c.energy_wh, c.energy_range_wh, "Wh", ""),
+            with_range(c.co2e_g, c.co2e_range_g, "g", " CO2e")
         )
     };
     writeln!(out, "total: {}", cost(&s.total))?;

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use crate::ledger::aggregate::Group;
-use crate::meter::display::small;
+use crate::meter::display::{si, small};
 
 /// Formats of `ire report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +69,23 @@ fn inert(cell: &str) -> String {
     if formula { format!("'{cell}") } else { cell.to_owned() }
 }
 
-fn cells(g: &Group) -> [String; 13] {
+/// The headers for people: energy and emissions carry their unit in each cell ("954 nWh").
+fn human_headers() -> [&'static str; 13] {
+    let mut h = HEADERS;
+    h[7] = "energy";
+    h[8] = "CO2e";
+    h[10] = "CO2e/acc";
+    h
+}
+
+/// A group's cells: for people (`human`) energy and emissions with an SI prefix; for CSV plain
+/// numbers in the units of [`HEADERS`].
+fn cells(g: &Group, human: bool) -> [String; 13] {
     let opt = |v: Option<f64>| v.map_or_else(|| "unknown".to_owned(), small);
+    let unit = |v: Option<f64>, unit: &str| match v {
+        Some(v) if human => si(v, unit),
+        _ => opt(v),
+    };
     let per = g.per_accepted;
     [
         printable(&g.key),
@@ -80,10 +95,10 @@ fn cells(g: &Group) -> [String; 13] {
         g.mean_fidelity.map_or_else(|| "-".into(), |f| format!("{f:.3}")),
         g.tokens.to_string(),
         opt(g.usd),
-        opt(g.energy_wh),
-        opt(g.co2e_g),
+        unit(g.energy_wh, "Wh"),
+        unit(g.co2e_g, "g"),
         per.map_or_else(|| "-".into(), |p| opt(p.usd)),
-        per.map_or_else(|| "-".into(), |p| opt(p.co2e_g)),
+        per.map_or_else(|| "-".into(), |p| unit(p.co2e_g, "g")),
         per.map_or_else(|| "-".into(), |p| format!("{:.3}", p.wall_ms / 1000.0)),
         g.fidelity_per_1k_tokens.map_or_else(|| "-".into(), |f| format!("{f:.3}")),
     ]
@@ -100,28 +115,29 @@ pub fn render(groups: &[Group], format: LedgerFormat, out: &mut dyn Write) -> io
             let mut w = csv::Writer::from_writer(out);
             w.write_record(HEADERS).map_err(io::Error::other)?;
             for g in groups {
-                w.write_record(cells(g).map(|c| inert(&c))).map_err(io::Error::other)?;
+                w.write_record(cells(g, false).map(|c| inert(&c))).map_err(io::Error::other)?;
             }
             w.flush()
         }
         LedgerFormat::Markdown => {
-            writeln!(out, "| {} |", HEADERS.join(" | "))?;
+            writeln!(out, "| {} |", human_headers().join(" | "))?;
             writeln!(out, "|{}", "---|".repeat(HEADERS.len()))?;
             for g in groups {
-                let row: Vec<String> = cells(g).iter().map(|c| c.replace('|', "\\|")).collect();
+                let row: Vec<String> = cells(g, true).iter().map(|c| c.replace('|', "\\|")).collect();
                 writeln!(out, "| {} |", row.join(" | "))?;
             }
             Ok(())
         }
         LedgerFormat::Table => {
-            let rows: Vec<[String; 13]> = groups.iter().map(cells).collect();
-            let widths: Vec<usize> = (0..HEADERS.len())
-                .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([HEADERS[i].len()]).max().unwrap_or(0))
+            let headers = human_headers();
+            let rows: Vec<[String; 13]> = groups.iter().map(|g| cells(g, true)).collect();
+            let widths: Vec<usize> = (0..headers.len())
+                .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0))
                 .collect();
             let line = |cells: Vec<&str>| {
                 cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ")
             };
-            writeln!(out, "{}", line(HEADERS.to_vec()).trim_end())?;
+            writeln!(out, "{}", line(headers.to_vec()).trim_end())?;
             for r in &rows {
                 writeln!(out, "{}", line(r.iter().map(String::as_str).collect()).trim_end())?;
             }

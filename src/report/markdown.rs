@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Reporter;
-use crate::meter::display::small;
+use crate::meter::display::{si, small};
 use crate::gate::Verdict;
 use crate::run::RunReport;
 
@@ -41,12 +41,12 @@ impl Reporter for Markdown {
         let usd = s.total.usd.map_or_else(|| "unknown".to_owned(), |u| format!("${}", small(u)));
         writeln!(
             out,
-            "\nThreshold {:.2} · {} · {} tokens · {usd} · {} Wh · {} gCO2e",
+            "\nThreshold {:.2} · {} · {} tokens · {usd} · {} · {} CO2e",
             run.threshold,
-            format_args!("{} ms", small(s.total.wall_ms)),
+            si(s.total.wall_ms / 1000.0, "s"),
             s.total.tokens(),
-            s.total.energy_wh.map_or_else(|| "unknown".to_owned(), small),
-            s.total.co2e_g.map_or_else(|| "unknown".to_owned(), small)
+            s.total.energy_wh.map_or_else(|| "unknown Wh".to_owned(), |v| si(v, "Wh")),
+            s.total.co2e_g.map_or_else(|| "unknown g".to_owned(), |v| si(v, "g"))
         )?;
         for r in run.results.iter().filter(|r| r.verdict != Verdict::Accepted) {
             writeln!(out, "\n### `{}`\n", cell(&r.path.display().to_string()))?;
