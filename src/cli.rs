@@ -191,9 +191,9 @@ pub struct CheckArgs {
     /// Spec files, directories or globs.
     #[arg(value_name = "PATH|GLOB", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Report format, optionally with a file: `json`, `junit=report.xml`, `sarif=ire.sarif`.
-    /// Repeat for several reports; `-` or no file is standard output.
-    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = parse_target)]
+    /// Report format (human, json, junit, sarif, github, markdown, tap), optionally with a file
+    /// (`junit=report.xml`); repeat for several reports.
+    #[arg(long, short = 'f', value_name = "FORMAT[=PATH]", value_parser = parse_target, long_help = format_help())]
     pub format: Vec<Target>,
     /// Write the report to this file instead of standard output (for a format given without one).
     #[arg(long, short = 'o', value_name = "PATH")]
@@ -208,6 +208,10 @@ pub struct CheckArgs {
     /// Check only the spec files changed since this git revision (and untracked ones).
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// No progress bar, and the human report shows only the specs that were not accepted
+    /// (and the summary). Machine formats are complete either way.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// Options that shape the check.
     #[command(flatten)]
     pub options: CheckOptions,
@@ -229,6 +233,19 @@ pub struct Target {
     pub format: Format,
     /// The file; `None` is standard output.
     pub path: Option<PathBuf>,
+}
+
+/// The long help of `--format`: every format of the registry with what it is for.
+fn format_help() -> String {
+    let mut help = String::from(
+        "Report format, optionally with a file: `json`, `junit=report.xml`, `sarif=ire.sarif`.\n\
+         Repeat for several reports, each to a stream of its own; `-` or no file is standard output.\n\n\
+         Formats:",
+    );
+    for f in Format::ALL {
+        help.push_str(&format!("\n  {:<9} {}", f.name(), f.help()));
+    }
+    help
 }
 
 /// A number in [0, 1].

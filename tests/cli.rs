@@ -204,6 +204,45 @@ fn output_file_gets_the_report() {
 }
 
 #[test]
+fn two_reports_to_one_stream_are_refused_before_anything_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("l.sqlite");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/specs/clear");
+    ire()
+        .args(["check", spec, "-f", "json", "-f", "sarif", "--ledger", ledger.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("json and sarif").and(predicate::str::contains("standard output")));
+    assert!(!ledger.exists(), "nothing was checked, so nothing was recorded");
+    let file = dir.path().join("r.out");
+    ire()
+        .args(["check", spec, "--no-ledger", "-f", &format!("json={}", file.display()), "-f"])
+        .arg(format!("junit={}", file.display()))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("r.out"));
+}
+
+#[test]
+fn quiet_shows_only_what_was_not_accepted_and_help_lists_every_format() {
+    let out = ire().args(["check", "--no-ledger", "-q", "fixtures/specs"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("blocked  fixtures/specs/flawed/") && !text.contains("accepted fixtures/"), "{text}");
+    assert!(text.contains("10 specs: 5 accepted, 5 blocked"), "the summary still counts every spec: {text}");
+    let (report, _) = json_report(&["--no-ledger", "-q", "fixtures/specs"]);
+    assert_eq!(report["results"].as_array().unwrap().len(), 10, "machine formats stay complete");
+    for flag in ["-h", "--help"] {
+        let help = ire().args(["check", flag]).output().unwrap().stdout;
+        let help = String::from_utf8(help).unwrap();
+        for format in ire::report::Format::ALL {
+            assert!(help.contains(format.name()), "{flag} lacks {}", format.name());
+        }
+    }
+}
+
+#[test]
 fn ir_render_and_schema_round_trip() {
     let out = ire().args(["ir", "fixtures/specs/clear/upload-retries.md"]).output().unwrap();
     assert!(out.status.success());

@@ -14,6 +14,9 @@ use crate::cli::{CheckArgs, Cli, ColorChoice, Target};
 /// `ire check`.
 pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let config = config(cli, &args.options)?;
+    // The reports are settled before any spec is checked, so that a mistake in them costs
+    // no tokens.
+    let targets = targets(args)?;
     let mut paths = ire::spec::expand_paths(&args.paths)?;
     if let Some(rev) = &args.changed_since {
         let changed = ire::git::changed_since(rev, &cwd()?)?;
@@ -23,7 +26,7 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let ledger = open_ledger(&config)?;
     let info = ire::ledger::RunInfo::new(config.project.clone(), &cwd()?);
     let backend_info = backend.info();
-    let progress = Progress::new(paths.len());
+    let progress = Progress::new(if args.quiet { 0 } else { paths.len() });
     let unrecorded = std::sync::atomic::AtomicUsize::new(0);
     // Each check is committed as it finishes, so a run that is killed keeps what it recorded.
     let mut run = ire::run::run_paths(&paths, &config, &backend, &|result| {
@@ -45,18 +48,14 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     if let Some(path) = &args.baseline {
         ire::baseline::Baseline::load(path)?.apply(&mut run, args.baseline_tolerance);
     }
-    let mut targets = args.format.clone();
-    if targets.is_empty() {
-        targets.push(Target { format: Format::Human, path: None });
-    }
-    if let Some(output) = &args.output {
-        match targets.iter_mut().find(|t| t.path.is_none()) {
-            Some(t) => t.path = Some(output.clone()),
-            None => return Err(Error::Usage("`--output` given, but every `--format` already names a file".into())),
-        }
+    let mut shown = run.clone();
+    if args.quiet {
+        shown.results.retain(|r| r.verdict != ire::gate::Verdict::Accepted);
     }
     for target in &targets {
-        write_report(target, &run, cli.global.color)?;
+        // `--quiet` trims the human report only: a machine format is the record of the run.
+        let view = if target.format == Format::Human { &shown } else { &run };
+        write_report(target, view, cli.global.color)?;
     }
     // A spec that could not be checked is also said on stderr, so that `ire check … >
     // report.json` still shows it — unless the human report already showed it on a terminal.
@@ -85,6 +84,34 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// Writes one report to its file or to standard output.
+/// The reports to write: the `--format` targets, `--output` given to the one without a file, and
+/// at most one report per stream — two on standard output would run together into a document
+/// no parser reads, and two into one file would keep only the last.
+fn targets(args: &CheckArgs) -> Result<Vec<Target>> {
+    let mut targets = args.format.clone();
+    if targets.is_empty() {
+        targets.push(Target { format: Format::Human, path: None });
+    }
+    if let Some(output) = &args.output {
+        match targets.iter_mut().find(|t| t.path.is_none()) {
+            Some(t) => t.path = Some(output.clone()),
+            None => return Err(Error::Usage("`--output` given, but every `--format` already names a file".into())),
+        }
+    }
+    for (i, a) in targets.iter().enumerate() {
+        if let Some(b) = targets[..i].iter().find(|b| b.path == a.path) {
+            let stream = a.path.as_ref().map_or_else(|| "standard output".to_owned(), |p| format!("`{}`", p.display()));
+            return Err(Error::Usage(format!(
+                "two reports ({} and {}) would both go to {stream}\nhint: give one a file of its own: `--format {}=FILE`",
+                b.format.name(),
+                a.format.name(),
+                a.format.name(),
+            )));
+        }
+    }
+    Ok(targets)
+}
+
 pub fn write_report(target: &Target, run: &RunReport, color: ColorChoice) -> Result<()> {
     match &target.path {
         Some(path) => {
