@@ -364,3 +364,29 @@ fn a_check_the_ledger_refused_to_record_fails_the_run_but_keeps_the_report() {
     assert_eq!(report["results"].as_array().unwrap().len(), 5, "the report still has every check");
     assert_eq!(ledger_rows(&d.join("l.sqlite")), before, "what was recorded before is kept");
 }
+
+#[test]
+fn a_spec_s_own_project_is_the_one_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("own.md"), "---\nproject: gamma\n---\nThe worker must retry a failed upload 3 times.\n")
+        .unwrap();
+    std::fs::write(d.join("plain.md"), "The worker must log each retry.\n").unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+        .args(["--isolated", "check", "--project", "alpha", "--ledger", "l.sqlite", "own.md", "plain.md"])
+        .current_dir(d)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.code().is_some());
+    let c = rusqlite::Connection::open(d.join("l.sqlite")).unwrap();
+    let mut rows: Vec<(String, String)> = c
+        .prepare("SELECT spec_path, project FROM checks")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    rows.sort();
+    assert_eq!(rows, [("own.md".into(), "gamma".into()), ("plain.md".into(), "alpha".into())]);
+}

@@ -190,7 +190,7 @@ impl Ledger {
                 params![
                     run.run_id,
                     time,
-                    run.project,
+                    r.project.as_ref().or(run.project.as_ref()),
                     run.git_commit,
                     r.path.display().to_string(),
                     r.spec_sha256,

@@ -255,6 +255,7 @@ pub fn check_path(path: &Path, config: &Config, backend: &Backend, budget: Optio
             stages: Some(Stages { load_ms, ..checked.stages }),
             path: path.to_path_buf(),
             spec_sha256: Some(spec.sha256.clone()),
+            project: spec.front.project.clone(),
             verdict: checked.verdict,
             fidelity: Some(checked.fidelity),
             components: Some(checked.components),

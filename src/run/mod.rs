@@ -32,6 +32,10 @@ pub struct CheckResult {
     pub path: PathBuf,
     /// SHA-256 of the file, when it could be read.
     pub spec_sha256: Option<String>,
+    /// The project named in the spec's front matter; it takes the place of the run's project
+    /// in the ledger.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
     /// The outcome.
     pub verdict: Verdict,
     /// Fidelity in [0, 1], when the check completed.
@@ -103,6 +107,7 @@ impl CheckResult {
             calls,
             path: path.to_path_buf(),
             spec_sha256: None,
+            project: None,
             verdict: Verdict::Error,
             fidelity: None,
             components: None,
