@@ -128,6 +128,7 @@ mod tests {
         let result = |path: &str, verdict, fidelity: Option<f64>| CheckResult {
             path: PathBuf::from(path),
             spec_sha256: fidelity.map(|_| "ab".repeat(32)),
+            project: None,
             verdict,
             fidelity,
             components: fidelity.map(components),
