@@ -297,6 +297,25 @@ fn config_is_discovered_layered_and_strict() {
     run(&[]).env("IRE_MIN_FIDELITY", "0.9").assert().code(1);
     std::fs::write(dir.path().join("ire.toml"), "min_fidelity = 0.2\nthreshhold = 1\n").unwrap();
     run(&[]).assert().code(2).stderr(predicate::str::contains("threshhold").and(predicate::str::contains("ire.toml")));
+
+    // A bad value is blamed on where it came from, not on the file that happens to exist.
+    std::fs::write(
+        dir.path().join("ire.toml"),
+        "min_fidelity = 0.2
+",
+    )
+    .unwrap();
+    let blamed = |cmd: &mut Command, culprit: &str| {
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(culprit) && !stderr.contains("ire.toml"), "{culprit}: {stderr}");
+    };
+    blamed(run(&[]).args(["--min-fidelity", "2"]), "`--min-fidelity`");
+    blamed(run(&[]).args(["--timeout", "0"]), "`--timeout`");
+    blamed(run(&[]).env("IRE_MIN_FIDELITY", "3"), "`IRE_MIN_FIDELITY`");
+    std::fs::write(dir.path().join("ire.toml"), "[budget]\nmax_usd = -1.0\n").unwrap();
+    run(&[]).assert().code(2).stderr(predicate::str::contains("ire.toml").and(predicate::str::contains("max_usd")));
 }
 
 #[test]

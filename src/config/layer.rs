@@ -47,6 +47,37 @@ pub struct Layer {
     pub no_ledger: bool,
 }
 
+/// Where a layer came from, to name it in an error.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// An `ire.toml`.
+    File(PathBuf),
+    /// The `IRE_*` variables.
+    Env,
+    /// The command line.
+    Flags,
+}
+
+impl Origin {
+    /// The error for a bad value of `key` (as written in `ire.toml`) from this origin.
+    #[must_use]
+    pub fn bad(&self, key: &str, message: String) -> Error {
+        match self {
+            Self::File(path) => {
+                Error::Config { path: path.display().to_string(), message: format!("`{key}` {message}") }
+            }
+            Self::Env => Error::Config { path: format!("IRE_{}", key.to_ascii_uppercase()), message },
+            Self::Flags => {
+                let flag = match key {
+                    "timeout_secs" => "--timeout".to_owned(),
+                    k => format!("--{}", k.replace('_', "-")),
+                };
+                Error::Usage(format!("invalid value for `{flag}`: {message}"))
+            }
+        }
+    }
+}
+
 /// The `[budget]` table.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,6 +226,57 @@ impl Layer {
                 (a, b) => a.or(b),
             },
         }
+    }
+
+    /// Checks the ranges of this layer's values, so that an error names where a bad value came
+    /// from: the file, the `IRE_*` variable or the flag.
+    pub fn check(&self, origin: &Origin) -> Result<()> {
+        let unit = |key: &str, v: Option<f64>| match v {
+            Some(v) if !(0.0..=1.0).contains(&v) => Err(origin.bad(key, format!("must be between 0 and 1, got {v}"))),
+            _ => Ok(()),
+        };
+        let non_negative = |key: &str, v: Option<f64>, what: &str| match v {
+            Some(v) if !(v.is_finite() && v >= 0.0) => Err(origin.bad(key, format!("must be {what} >= 0, got {v}"))),
+            _ => Ok(()),
+        };
+        unit("min_fidelity", self.min_fidelity)?;
+        if self.max_spec_bytes == Some(0) {
+            return Err(origin.bad("max_spec_bytes", "must be at least 1".into()));
+        }
+        non_negative("max_usd", self.budget.as_ref().and_then(|b| b.max_usd), "a number of USD")?;
+        if let Some(t) = self.timeout_secs
+            && !(t.is_finite() && t > 0.0 && t <= 86_400.0)
+        {
+            return Err(
+                origin.bad("timeout_secs", format!("must be a number of seconds above 0 and at most 86400, got {t}"))
+            );
+        }
+        if let Some(t) = self.temperature
+            && !(0.0..=2.0).contains(&t)
+        {
+            return Err(origin.bad("temperature", format!("must be between 0 and 2, got {t}")));
+        }
+        if let Some(n) = self.samples
+            && !(1..=16).contains(&n)
+        {
+            return Err(origin.bad("samples", format!("must be between 1 and 16, got {n}")));
+        }
+        for (model, price) in self.prices.iter().flatten() {
+            let parts =
+                [("input", Some(price.input)), ("cached_input", price.cached_input), ("output", Some(price.output))];
+            for (part, v) in parts {
+                non_negative(&format!("prices.\"{model}\".{part}"), v, "a number of USD per 1M tokens")?;
+            }
+        }
+        if let Some(c) = &self.carbon {
+            non_negative("carbon.gco2e_per_kwh", c.gco2e_per_kwh, "a number")?;
+            if let Some(pue) = c.pue
+                && !(1.0..=3.0).contains(&pue)
+            {
+                return Err(origin.bad("carbon.pue", format!("must be between 1 and 3, got {pue}")));
+            }
+        }
+        Ok(())
     }
 
     /// Reads an `ire.toml`; unknown keys are errors naming the file.

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::layer::{CarbonLayer, Layer};
+use super::layer::{CarbonLayer, Layer, Origin};
 use super::{Config, Sources, cache_dir, discover, ledger_path};
 use crate::error::{Error, Result};
 use crate::gate::Gate;
@@ -22,6 +22,7 @@ impl Config {
             && let Some(found) = discover(cwd)
         {
             let mut read = Layer::read(&found)?;
+            read.check(&Origin::File(found.clone()))?;
             if let Some(score) = read.score.take() {
                 score.apply(&mut params, &found.display().to_string())?;
             }
@@ -33,29 +34,23 @@ impl Config {
                 return Err(Error::Config { path: path.display().to_string(), message: "no such file".into() });
             }
             let mut read = Layer::read(path)?;
+            read.check(&Origin::File(path.clone()))?;
             if let Some(score) = read.score.take() {
                 score.apply(&mut params, &path.display().to_string())?;
             }
             layer = read.over(layer);
             files.push(path.clone());
         }
-        layer = Layer::from_env(env)?.over(layer);
+        let from_env = Layer::from_env(env)?;
+        from_env.check(&Origin::Env)?;
+        layer = from_env.over(layer);
+        flags.check(&Origin::Flags)?;
         let no_ledger = flags.no_ledger;
         layer = flags.over(layer);
 
         let source = files.last().map_or_else(|| "flags".to_owned(), |p| p.display().to_string());
         let mut prices = Prices::builtin();
         for (model, price) in layer.prices.clone().unwrap_or_default() {
-            let parts =
-                [("input", Some(price.input)), ("cached_input", price.cached_input), ("output", Some(price.output))];
-            if let Some((part, v)) =
-                parts.iter().find_map(|(n, v)| v.filter(|v| !(v.is_finite() && *v >= 0.0)).map(|v| (n, v)))
-            {
-                return Err(Error::Config {
-                    path: source,
-                    message: format!("`prices.\"{model}\".{part}` must be a number of USD per 1M tokens >= 0, got {v}"),
-                });
-            }
             prices.set(&model, price);
         }
         let carbon = carbon_settings(layer.carbon.clone().unwrap_or_default(), &source)?;
@@ -63,11 +58,6 @@ impl Config {
         let ledger = if no_ledger { None } else { Some(layer.ledger.clone().unwrap_or_else(|| ledger_path(cwd))) };
         let cache = layer.cache.unwrap_or(true).then(|| cache_dir(cwd));
         let max_usd = layer.budget.as_ref().and_then(|b| b.max_usd);
-        if let Some(m) = max_usd
-            && !(m.is_finite() && m >= 0.0)
-        {
-            return Err(Error::Config { path: source, message: format!("`max_usd` must be a number >= 0, got {m}") });
-        }
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let name = layer.backend.clone().unwrap_or_else(|| "rules".to_owned());
         // A model backend waits on the network, not on the CPU: four requests at once.
@@ -99,12 +89,6 @@ impl Config {
         };
         let mut gate = Gate::default();
         if let Some(t) = layer.min_fidelity {
-            if !(0.0..=1.0).contains(&t) {
-                return Err(Error::Config {
-                    path: source,
-                    message: format!("`min_fidelity` must be between 0 and 1, got {t}"),
-                });
-            }
             gate.threshold = t;
         }
         if let Some(mut blocking) = layer.blocking {
@@ -114,9 +98,6 @@ impl Config {
             gate.blocking = blocking;
         }
         let max_spec_bytes = layer.max_spec_bytes.unwrap_or(DEFAULT_MAX_SPEC_BYTES);
-        if max_spec_bytes == 0 {
-            return Err(Error::Config { path: source, message: "`max_spec_bytes` must be at least 1".into() });
-        }
         Ok(Self {
             backend,
             gate,
@@ -149,17 +130,12 @@ fn carbon_settings(layer: CarbonLayer, source: &str) -> Result<Carbon> {
         })?;
         carbon.zone = zone.to_ascii_uppercase();
     }
+    // The ranges were checked with each layer ([`Layer::check`]).
     if let Some(g) = layer.gco2e_per_kwh {
-        if !(g.is_finite() && g >= 0.0) {
-            return Err(bad(format!("`carbon.gco2e_per_kwh` must be a number >= 0, got {g}")));
-        }
         carbon.grid = g;
         carbon.zone = "custom".into();
     }
     if let Some(pue) = layer.pue {
-        if !(1.0..=3.0).contains(&pue) {
-            return Err(bad(format!("`carbon.pue` must be between 1 and 3, got {pue}")));
-        }
         carbon.pue = pue;
     }
     for (name, size) in &layer.models {
