@@ -15,11 +15,11 @@ use ire::report::{Format, LedgerFormat};
 /// into English without the original, scores how far the round trip drifted, and blocks
 /// specs whose intent does not survive.
 #[derive(Debug, Parser)]
-#[command(name = "ire", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "ire", version, about, long_about = None, max_term_width = 100, arg_required_else_help = true)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (optional only with `--dump-config`).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
     /// Options shared by every command.
     #[command(flatten)]
     pub global: Global,
@@ -37,7 +37,9 @@ pub struct Global {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print the effective configuration as TOML, and do nothing else.
+    /// Print the effective configuration as TOML, and do nothing else: alone, or with a
+    /// command and its flags (`ire check --backend openai --dump-config`) to see what that
+    /// command would run with.
     #[arg(long, global = true)]
     pub dump_config: bool,
 }
@@ -189,7 +191,7 @@ pub struct CheckOptions {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Spec files, directories or globs.
-    #[arg(value_name = "PATH|GLOB", required = true)]
+    #[arg(value_name = "PATH|GLOB", required_unless_present = "dump_config")]
     pub paths: Vec<PathBuf>,
     /// Report format (human, json, junit, sarif, github, markdown, tap), optionally with a file
     /// (`junit=report.xml`); repeat for several reports.

@@ -319,6 +319,24 @@ fn config_is_discovered_layered_and_strict() {
 }
 
 #[test]
+fn dump_config_alone_or_with_a_command_prints_toml_that_reads_back() {
+    let alone = ire().arg("--dump-config").output().unwrap();
+    assert!(alone.status.success());
+    let text = String::from_utf8(alone.stdout).unwrap();
+    assert!(text.contains("min_fidelity = 0.9") && text.contains("[carbon]"), "{text}");
+    let with = ire().args(["check", "--min-fidelity", "0.7", "--max-usd", "2", "--dump-config"]).output().unwrap();
+    let text = String::from_utf8(with.stdout).unwrap();
+    assert!(text.contains("min_fidelity = 0.7") && text.contains("max_usd = 2.0"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("dumped.toml"), &text).unwrap();
+    ire()
+        .args(["--config", dir.path().join("dumped.toml").to_str().unwrap(), "--dump-config"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("min_fidelity = 0.7"));
+}
+
+#[test]
 fn calibrate_reports_auc_threshold_and_confusion() {
     let out = ire().args(["calibrate", "fixtures/labelled.jsonl", "--format", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

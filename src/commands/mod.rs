@@ -21,17 +21,22 @@ use crate::cli::{CheckOptions, Cli, ColorChoice, Command};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     if cli.global.dump_config {
         let options = match &cli.command {
-            Command::Check(a) => a.options.clone(),
-            Command::Ir(a) => a.options.clone(),
-            Command::Calibrate(a) => a.options.clone(),
-            Command::Exec(a) => a.options.clone(),
-            Command::Render(_) | Command::Schema | Command::Init(_) | Command::Report(_) => CheckOptions::default(),
+            Some(Command::Check(a)) => a.options.clone(),
+            Some(Command::Ir(a)) => a.options.clone(),
+            Some(Command::Calibrate(a)) => a.options.clone(),
+            Some(Command::Exec(a)) => a.options.clone(),
+            Some(Command::Render(_) | Command::Schema | Command::Init(_) | Command::Report(_)) | None => {
+                CheckOptions::default()
+            }
         };
         let text = config(&cli, &options)?.dump();
         io::stdout().lock().write_all(text.as_bytes()).map_err(stdout_error)?;
         return Ok(ExitCode::ACCEPTED);
     }
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        return Err(Error::Usage("a command is needed: check, ir, render, schema, calibrate, exec, init or report\nhint: `ire --help` lists them".into()));
+    };
+    match command {
         Command::Check(args) => check::check(&cli, args),
         Command::Ir(args) => ir::ir(&cli, args),
         Command::Render(args) => ir::render(args),

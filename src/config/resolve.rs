@@ -211,6 +211,16 @@ mod tests {
         assert_eq!(from_template.params, defaults.params);
         assert_eq!(from_template.gate, defaults.gate);
         assert_eq!(from_template.max_spec_bytes, defaults.max_spec_bytes);
+        assert_eq!((from_template.carbon.grid, from_template.carbon.pue), (defaults.carbon.grid, defaults.carbon.pue));
+        // The backend keys it sets are the defaults the backend fills in.
+        let openai = |c: &Config| {
+            let mut b = c.backend.clone();
+            b.name = "openai".into();
+            b.model = Some("m".into());
+            b.base_url = Some("http://127.0.0.1:1/v1".into());
+            crate::translate::openai::Settings::from_config(&b).map(|s| format!("{s:?}")).unwrap()
+        };
+        assert_eq!(openai(&from_template), openai(&defaults));
         // The dump is itself a valid config that gives the same result.
         std::fs::write(&path, defaults.dump()).unwrap();
         let from_dump = Config::resolve(&global(None, false), Layer::default(), dir.path(), &|_| None).unwrap();
