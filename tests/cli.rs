@@ -319,6 +319,29 @@ fn config_is_discovered_layered_and_strict() {
 }
 
 #[test]
+fn a_report_redirected_into_the_walked_folder_is_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specs/clear/upload-retries.md"),
+        dir.path().join("a.md"),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let report = std::fs::File::create(dir.path().join("report.txt")).unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("ire"))
+            .args(["--isolated", "check", "--no-ledger", "."])
+            .current_dir(dir.path())
+            .stdout(report)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("skipped `./report.txt`"));
+        let text = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+        assert!(text.contains("1 spec: 1 accepted"), "{text}");
+    }
+}
+
+#[test]
 fn dump_config_alone_or_with_a_command_prints_toml_that_reads_back() {
     let alone = ire().arg("--dump-config").output().unwrap();
     assert!(alone.status.success());

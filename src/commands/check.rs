@@ -17,7 +17,11 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     // The reports are settled before any spec is checked, so that a mistake in them costs
     // no tokens.
     let targets = targets(args)?;
-    let mut paths = ire::spec::expand_paths(&args.paths)?;
+    let expanded = ire::spec::expand_paths(&args.paths)?;
+    for skipped in &expanded.skipped {
+        eprintln!("ire: skipped `{}`: it is ire's own report output, not a spec", skipped.display());
+    }
+    let mut paths = expanded.paths;
     if let Some(rev) = &args.changed_since {
         let changed = ire::git::changed_since(rev, &cwd()?)?;
         paths.retain(|p| changed.contains(&ire::git::canonical(p)));

@@ -12,7 +12,7 @@ use crate::translate::Backend;
 /// Checks every spec that `inputs` names, `config.concurrency` at a time, in input order.
 pub fn run(inputs: &[PathBuf], config: &Config) -> Result<RunReport, Error> {
     let backend = Backend::from_config(&config.backend)?;
-    Ok(run_paths(&crate::spec::expand_paths(inputs)?, config, &backend, &|_| {}))
+    Ok(run_paths(&crate::spec::expand_paths(inputs)?.paths, config, &backend, &|_| {}))
 }
 
 /// Checks the given spec files, `config.concurrency` at a time, in input order, calling

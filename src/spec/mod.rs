@@ -17,7 +17,7 @@ mod paths;
 
 pub use blocks::clauses_of;
 use blocks::{markdown_blocks, plain_blocks, split_clauses};
-pub use paths::expand_paths;
+pub use paths::{Expanded, expand_paths};
 
 /// Default limit on the size of a spec file: 1 MiB.
 pub const DEFAULT_MAX_SPEC_BYTES: u64 = 1024 * 1024;
