@@ -342,6 +342,21 @@ fn a_report_redirected_into_the_walked_folder_is_not_checked() {
 }
 
 #[test]
+fn a_connection_error_says_what_went_wrong() {
+    // Port 1 on the loopback interface: nothing listens there, so the connection is refused.
+    let out = ire()
+        .args(["check", "--no-ledger", "--backend", "openai", "--model", "m", "--retries", "0"])
+        .args(["--base-url", "http://127.0.0.1:1/v1", "fixtures/specs/clear/rate-limit.md"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("could not connect") && stderr.to_lowercase().contains("refused"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("unknown energy") && stdout.contains("unknown CO2e"), "{stdout}");
+}
+
+#[test]
 fn dump_config_alone_or_with_a_command_prints_toml_that_reads_back() {
     let alone = ire().arg("--dump-config").output().unwrap();
     assert!(alone.status.success());

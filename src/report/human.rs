@@ -128,7 +128,7 @@ fn summary(run: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let cost = |c: &crate::meter::Cost| {
         let usd = c.usd.map_or_else(|| "$ unknown".to_owned(), |u| format!("${}", small(u)));
         let with_range = |value: Option<f64>, range: Option<[f64; 2]>, unit: &str, what: &str| match (value, range) {
-            (None, _) => format!("unknown {what}"),
+            (None, _) => format!("unknown {}", if what.is_empty() { "energy" } else { what.trim() }),
             (Some(v), Some([lo, hi])) if hi > lo => {
                 format!("{}{what} ({}–{})", si(v, unit), si(lo, unit), si(hi, unit))
             }

@@ -63,6 +63,25 @@ impl CallError {
     }
 }
 
+/// What an HTTP error comes down to: reqwest says "error sending request for url (…)", and
+/// the cause a user can act on ("Connection refused", "failed to lookup address information",
+/// "invalid peer certificate: UnknownIssuer") is at the end of its chain of sources.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut causes = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !causes.iter().any(|c: &String| c.contains(&text)) {
+            causes.push(text);
+        }
+        source = s.source();
+    }
+    match causes.last() {
+        Some(last) => last.clone(),
+        None => e.to_string(),
+    }
+}
+
 /// The user message of the forward call: the spec with numbered lines, marked as data.
 pub(super) fn numbered(spec: &Spec) -> String {
     let lines: String = spec.text.lines().enumerate().map(|(i, l)| format!("{:>4}| {l}\n", i + 1)).collect();
@@ -215,7 +234,12 @@ pub(super) fn classify(endpoint: &Endpoint, error: OpenAIError) -> CallError {
         }
         OpenAIError::Reqwest(e) => {
             let status = e.status().map(|s| s.as_u16());
-            CallError::Unavailable { endpoint: where_, status, message: format!("request failed: {e}") }
+            let message = if e.is_connect() {
+                format!("could not connect: {}", root_cause(&e))
+            } else {
+                format!("request failed: {}", root_cause(&e))
+            };
+            CallError::Unavailable { endpoint: where_, status, message }
         }
         OpenAIError::JSONDeserialize(e, body) => {
             // A non-JSON error body (a proxy's "Bad Gateway") lands here too.
