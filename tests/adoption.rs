@@ -80,6 +80,26 @@ fn a_baseline_fails_only_new_or_worse_specs() {
     assert_eq!(out.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["baselined"], 1);
+    // Every format says it is baselined rather than failing it.
+    let formats = ["--format", "github=gh.txt", "--format", "junit=j.xml", "--format", "sarif=s.json", "--format"];
+    let out = ire_in(d)
+        .args(["--isolated", "check", "specs", "--baseline", "baseline.json", "--no-ledger"])
+        .args(formats)
+        .arg("human")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("baselined specs/sync.md"));
+    let github = std::fs::read_to_string(d.join("gh.txt")).unwrap();
+    assert!(
+        !github.contains("::error") && !github.contains("::warning") && github.contains("ire (baselined)"),
+        "{github}"
+    );
+    let junit = std::fs::read_to_string(d.join("j.xml")).unwrap();
+    assert!(junit.contains("<skipped") && !junit.contains("<failure"), "{junit}");
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(d.join("s.json")).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty() && results.iter().all(|r| r["baselineState"] == "unchanged" && r["level"] == "note"));
 
     // A new flawed spec fails.
     copy_fixture("flawed/conflict.md", &d.join("specs/audit.md"));

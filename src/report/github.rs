@@ -19,7 +19,10 @@ impl Reporter for Github {
                 writeln!(out, "::error file={file},title={}::{}", escape_property("ire: error"), escape_data(error))?;
             }
             for f in &r.findings {
+                // A baselined spec is no worse than before: its findings are notices, so that
+                // adopting ire on old specs does not paint every pull request red.
                 let level = match (f.severity, r.verdict) {
+                    _ if r.baselined => "notice",
                     (Severity::Blocking, _) => "error",
                     (Severity::Warning, Verdict::Blocked) => "warning",
                     _ => "notice",
@@ -31,7 +34,8 @@ impl Reporter for Github {
                 if let Some(col) = f.column {
                     properties.push_str(&format!(",col={col}"));
                 }
-                properties.push_str(&format!(",title={}", escape_property(&format!("ire: {}", f.kind))));
+                let title = if r.baselined { format!("ire (baselined): {}", f.kind) } else { format!("ire: {}", f.kind) };
+                properties.push_str(&format!(",title={}", escape_property(&title)));
                 let mut message = f.message.clone();
                 if let Some(q) = &f.question {
                     message.push_str("\n? ");

@@ -31,6 +31,7 @@ fn spec(run: &RunReport, r: &CheckResult, out: &mut dyn Write) -> io::Result<()>
     let path = r.path.display().to_string();
     match r.verdict {
         Verdict::Accepted => write!(out, "{} ", "accepted".green().bold())?,
+        Verdict::Blocked if r.baselined => write!(out, "{} ", "baselined".yellow().bold())?,
         Verdict::Blocked => write!(out, "{}  ", "blocked".red().bold())?,
         Verdict::Error => write!(out, "{}    ", "error".red().bold())?,
     }

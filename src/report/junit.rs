@@ -20,6 +20,12 @@ impl Reporter for Junit {
             let name = r.path.display().to_string();
             let status = match r.verdict {
                 Verdict::Accepted => TestCaseStatus::success(),
+                // No worse than the baseline: not a failure of this change, so a skip with why.
+                Verdict::Blocked if r.baselined => {
+                    let mut status = TestCaseStatus::skipped();
+                    status.set_message("blocked, as in the baseline").set_type("baselined");
+                    status
+                }
                 Verdict::Blocked => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     let fidelity = r.fidelity.map_or_else(String::new, |f| format!("fidelity {f:.2}, "));

@@ -27,6 +27,7 @@ impl Reporter for Markdown {
         for r in &run.results {
             let verdict = match r.verdict {
                 Verdict::Accepted => "✅ accepted",
+                Verdict::Blocked if r.baselined => "➖ blocked, as in the baseline",
                 Verdict::Blocked => "❌ blocked",
                 Verdict::Error => "⚠️ error",
             };

@@ -64,7 +64,10 @@ impl Reporter for Sarif {
                 );
             }
             for f in &r.findings {
+                // A baselined spec's findings were there before: SARIF's `baselineState`
+                // says so, and code-scanning tools show them as unchanged, not new.
                 let level = match f.severity {
+                    _ if r.baselined => sarif::ResultLevel::Note,
                     Severity::Blocking => sarif::ResultLevel::Error,
                     Severity::Warning => sarif::ResultLevel::Warning,
                     Severity::Info => sarif::ResultLevel::Note,
@@ -73,14 +76,16 @@ impl Reporter for Sarif {
                     Some(q) => format!("{} — {q}", f.message),
                     None => f.message.clone(),
                 };
-                results.push(
-                    sarif::Result::builder()
-                        .rule_id(f.kind.name())
-                        .level(level)
-                        .message(sarif::Message::builder().text(text).build())
-                        .locations(vec![location(f.line, f.column)])
-                        .build(),
-                );
+                let mut result = sarif::Result::builder()
+                    .rule_id(f.kind.name())
+                    .level(level)
+                    .message(sarif::Message::builder().text(text).build())
+                    .locations(vec![location(f.line, f.column)])
+                    .build();
+                if r.baselined {
+                    result.baseline_state = Some(serde_json::json!("unchanged"));
+                }
+                results.push(result);
             }
         }
         let driver = sarif::ToolComponent::builder().name("ire").version(run.ire_version).rules(rules).build();

@@ -87,7 +87,7 @@ fn is_own_report(path: &Path) -> bool {
     };
     let text = String::from_utf8_lossy(&head[..n]);
     let first = text.lines().next().unwrap_or("").trim_end();
-    let verdict = ["accepted ", "blocked  ", "error    "].iter().any(|v| first.starts_with(v))
+    let verdict = ["accepted ", "blocked  ", "error    ", "baselined "].iter().any(|v| first.starts_with(v))
         && (first.contains("  fidelity ") || text.lines().nth(1).is_some_and(|l| l.starts_with("  ")));
     verdict
         || first.starts_with("## ire: ")
