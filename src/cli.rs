@@ -79,6 +79,23 @@ pub enum Command {
     /// Aggregate ledgers: checks, accepted rate, fidelity, and clock, coin and carbon per
     /// accepted spec, by project, model, backend, day or spec.
     Report(ReportArgs),
+    /// Serve findings to an editor over the Language Server Protocol (stdio).
+    ///
+    /// Markdown and text documents get diagnostics with the clarifying question, checked as
+    /// they change with the offline backend (on open and save with a model), and quick fixes
+    /// for findings that name competing readings.
+    Lsp(LspArgs),
+}
+
+/// `ire lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; stdio is the only transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
+    /// Options that shape the check.
+    #[command(flatten)]
+    pub options: CheckOptions,
 }
 
 /// `ire report`.

@@ -23,6 +23,7 @@ pub mod git;
 pub mod ir;
 pub mod lang;
 pub mod ledger;
+pub mod lsp;
 pub mod meter;
 pub mod plural;
 pub mod report;

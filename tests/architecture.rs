@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["run"],
     &["ledger", "baseline", "calibrate"],
-    &["report"],
+    &["report", "lsp"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

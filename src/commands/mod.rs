@@ -6,6 +6,7 @@ mod check;
 mod exec;
 mod init;
 mod ir;
+mod lsp;
 mod report;
 
 use std::io::{self, Write};
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Ir(a)) => a.options.clone(),
             Some(Command::Calibrate(a)) => a.options.clone(),
             Some(Command::Exec(a)) => a.options.clone(),
+            Some(Command::Lsp(a)) => a.options.clone(),
             Some(Command::Render(_) | Command::Schema | Command::Init(_) | Command::Report(_)) | None => {
                 CheckOptions::default()
             }
@@ -45,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Exec(args) => exec::exec(&cli, args),
         Command::Init(args) => init::init(args),
         Command::Report(args) => report::report(args),
+        Command::Lsp(args) => lsp::lsp(&cli, args),
     }
 }
 
