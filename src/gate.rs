@@ -61,7 +61,7 @@ finding_kinds! {
     Incomplete = "incomplete", true, "The spec leaves something out (TBD, etc., an unfinished sentence)";
     Optionality = "optionality", false, "A choice left open to the implementer";
     Conflict = "conflict", true, "Two requirements that cannot both hold";
-    UnstableReading = "unstable_reading", true, "Samples of a model read the same text in different ways";
+    UnstableReading = "unstable_reading", false, "Samples of a model read the same text in different ways";
     Assumed = "assumed", false, "A parameter the action needs is not stated: an implementer would have to assume it";
     Other = "other", false, "Something else the translator could not make executable";
     NumberLost = "number_lost", true, "Critical divergence in the round trip: number lost";

@@ -169,7 +169,9 @@ async fn samples_that_commit_to_different_values_ask_which_one() {
         question.contains("3 attempts or 5 attempts") || question.contains("5 attempts or 3 attempts"),
         "{unstable}"
     );
-    assert_eq!(unstable["severity"], "blocking");
+    // A warning by default (a small model's samples disagree on clear specs too); `blocking`
+    // in ire.toml makes it block.
+    assert_eq!(unstable["severity"], "warning");
     // Every call is paid for: the readings, the backward call and the reread.
     let requests = server.received_requests().await.unwrap().len() as u64;
     assert_eq!(report["results"][0]["cost"]["input_tokens"], 100 * requests);

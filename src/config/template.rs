@@ -33,7 +33,7 @@ cache = true
 # Ambiguity kinds that block a spec on their own, whatever its fidelity. Kinds: vague_term,
 # weak_modal, unresolved_reference, missing_actor, missing_quantity, incomplete, optionality,
 # conflict, unstable_reading, assumed (a parameter its action needs is not stated), other.
-blocking = ["conflict", "incomplete", "unstable_reading"]
+blocking = ["conflict", "incomplete"]
 
 # --- The `openai` backend: any OpenAI-compatible endpoint (backend = "openai") ---
 # Model of the forward translation, and of the backward one unless back_model. Also IRE_MODEL.
@@ -66,7 +66,7 @@ allow_secrets = false
 beta = 3.0
 # Share of its clause's weight that one ambiguity of each kind costs (of the whole spec for a
 # conflict or an unstable reading).
-costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.2, missing_actor = 0.01, missing_quantity = 0.45, incomplete = 0.05, optionality = 0.45, conflict = 0.25, unstable_reading = 0.2, assumed = 0.15, other = 0.05 }
+costs = { vague_term = 0.05, weak_modal = 0.02, unresolved_reference = 0.2, missing_actor = 0.01, missing_quantity = 0.45, incomplete = 0.05, optionality = 0.45, conflict = 0.25, unstable_reading = 0.05, assumed = 0.15, other = 0.05 }
 # Weight of each kind of atom when the original and the back-translation are compared.
 weights = { quantity = 3.0, negation = 3.0, modality = 2.0, condition = 2.0, literal = 3.0, content = 1.0 }
 

@@ -153,7 +153,7 @@ impl Default for Params {
                 incomplete: 0.05,
                 optionality: 0.45,
                 conflict: 0.25,
-                unstable_reading: 0.20,
+                unstable_reading: 0.05,
                 assumed: 0.15,
                 other: 0.05,
             },

@@ -7,8 +7,8 @@ use crate::ir::{Ambiguity, AmbiguityKind};
 /// The share of intent the ambiguities cost. Each ambiguity belongs to the clause that quotes
 /// it; a clause with ambiguities of kinds `k` keeps `Π (1 − c_k)` of its weight, and the
 /// penalty is the weighted mean over clauses — so a long spec is not condemned by its length,
-/// while a short one with a vague core is. An ambiguity no clause quotes (a conflict between
-/// two requirements, an unstable reading) costs the whole spec.
+/// while a short one with a vague core is. An ambiguity no clause quotes, and a conflict
+/// between two requirements, costs the whole spec.
 pub(super) fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities: &[Ambiguity], params: &Params) -> f64 {
     let weights: Vec<f64> = atoms.iter().map(weight).collect();
     let total: f64 = weights.iter().sum();
@@ -19,7 +19,7 @@ pub(super) fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities:
         let quote = a.quote.trim();
         match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| weight(&atoms[i]) > 0.0)
         {
-            Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict && a.kind != AmbiguityKind::UnstableReading => {
+            Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict => {
                 kept[i] *= keep;
             }
             _ => global *= keep,

@@ -16,7 +16,9 @@ pub fn disagreements(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
     }
     for r in &first.requirements {
         let partners: Vec<Option<&Requirement>> = others.iter().map(|o| partner(r, o)).collect();
-        if partners.iter().any(Option::is_none) {
+        // A small model leaves a requirement out of one sample now and then; only when no
+        // other sample reads the sentence as a requirement is its status itself unstable.
+        if partners.iter().all(Option::is_none) {
             out.push(unstable(
                 r,
                 None,
@@ -36,30 +38,29 @@ pub fn disagreements(first: &Ir, others: &[Ir]) -> Vec<Ambiguity> {
             }
         }
         for slot in slots {
-            let values: Vec<String> = readings
+            // Only values the samples state are compared: a sample that leaves a slot out did
+            // not choose another value, it listed fewer parameters.
+            let values: Vec<Value> = readings
                 .iter()
-                .map(|s| {
-                    s.commitments
-                        .iter()
-                        .find(|c| c.slot == slot)
-                        .and_then(|c| c.value())
-                        .map_or_else(|| "unstated".to_owned(), normalise)
-                })
+                .filter_map(|s| s.commitments.iter().find(|c| c.slot == slot).and_then(|c| c.value()))
+                .filter(|v| !unstated(v))
+                .map(Value::new)
                 .collect();
-            let mut distinct: Vec<String> = Vec::new();
-            for v in values {
-                if !distinct.contains(&v) {
+            let mut distinct: Vec<&Value> = Vec::new();
+            for v in &values {
+                if !distinct.iter().any(|d| d.same_as(v)) {
                     distinct.push(v);
                 }
             }
             if distinct.len() > 1 {
+                let options: Vec<String> = distinct.iter().map(|v| v.shown.clone()).collect();
                 let question = format!(
                     "The {} of \"{}\": {}? Samples of the model chose differently.",
                     slot.replace('_', " "),
                     r.action,
-                    crate::plural::list_or(&distinct)
+                    crate::plural::list_or(&options)
                 );
-                out.push(unstable(r, Some(slot), question, distinct));
+                out.push(unstable(r, Some(slot), question, options));
             }
         }
         // The strength of the requirement and its numbers, which need no commitment to differ.
@@ -98,16 +99,73 @@ fn partner<'a>(r: &Requirement, other: &'a Ir) -> Option<&'a Requirement> {
         .map(|(o, _)| o)
 }
 
-/// A value as compared across samples: lowercase, numbers in canonical units ("2 min" and
-/// "120 seconds" are one value).
-fn normalise(value: &str) -> String {
-    let tokens = lang::tokenize(value);
-    let quantities = lang::quantities(&tokens);
-    if let [q] = quantities.as_slice() {
-        let (v, unit) = lang::quantity::canonical(q.quantity.value, q.quantity.unit.as_deref());
-        return format!("{} {}", lang::format_number(v), unit.unwrap_or("")).trim().to_owned();
+/// Whether a value is a way of saying there is none: a model that writes "unknown" for a
+/// parameter did not choose a value for it.
+fn unstated(value: &str) -> bool {
+    let v = value.trim().trim_end_matches('.').to_lowercase();
+    matches!(
+        v.as_str(),
+        "" | "unknown"
+            | "unstated"
+            | "unspecified"
+            | "not specified"
+            | "not stated"
+            | "none"
+            | "n/a"
+            | "na"
+            | "tbd"
+            | "null"
+    )
+}
+
+/// A value as compared across samples: its quantities in canonical units ("2 min" and "120
+/// seconds" are one value) and the stems of its content words.
+struct Value {
+    shown: String,
+    quantities: Vec<String>,
+    stems: Vec<String>,
+}
+
+impl Value {
+    fn new(value: &str) -> Self {
+        let tokens = lang::tokenize(value);
+        let mut quantities: Vec<String> = lang::quantities(&tokens)
+            .iter()
+            .map(|q| {
+                let (v, unit) = lang::quantity::canonical(q.quantity.value, q.quantity.unit.as_deref());
+                format!("{} {}", lang::format_number(v), unit.unwrap_or("")).trim().to_owned()
+            })
+            .collect();
+        quantities.sort();
+        quantities.dedup();
+        let mut stems: Vec<String> = tokens
+            .iter()
+            .filter(|t| t.kind != lang::TokenKind::Punct && t.kind != lang::TokenKind::Number)
+            .map(|t| t.word().to_lowercase())
+            .filter(|w| !lang::is_stop_word(w))
+            .map(|w| lang::stem(&w))
+            .collect();
+        stems.sort();
+        stems.dedup();
+        let shown = match quantities.as_slice() {
+            [q] if stems.len() <= 1 => q.clone(),
+            _ => value.trim().trim_end_matches('.').to_lowercase(),
+        };
+        Self { shown, quantities, stems }
     }
-    value.trim().trim_end_matches('.').to_lowercase()
+
+    /// Whether two samples chose the same value: the same quantities when either has one ("3
+    /// attempts" is not "5 attempts", nor "a few"); otherwise content words one of which holds
+    /// the other ("public access" and "the terms of public access") or that mostly overlap.
+    fn same_as(&self, other: &Self) -> bool {
+        if !(self.quantities.is_empty() && other.quantities.is_empty()) {
+            return self.quantities == other.quantities;
+        }
+        let shared = self.stems.iter().filter(|s| other.stems.contains(s)).count();
+        let smaller = self.stems.len().min(other.stems.len());
+        let union = self.stems.len() + other.stems.len() - shared;
+        smaller == 0 || shared == smaller || shared * 2 >= union
+    }
 }
 
 fn unstable(r: &Requirement, slot: Option<&str>, question: String, options: Vec<String>) -> Ambiguity {
@@ -160,6 +218,32 @@ mod tests {
         assert_eq!(found[0].options, ["3 attempts", "5 attempts"]);
         assert!(found[0].question.contains("3 attempts or 5 attempts"), "{}", found[0].question);
         assert_eq!(found[0].slot.as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn a_left_out_slot_or_a_longer_phrase_of_the_same_value_is_agreement() {
+        let mut fewer = reading("3 attempts");
+        fewer.requirements[0].commitments.truncate(1);
+        assert!(disagreements(&reading("3 attempts"), &[fewer]).is_empty(), "a slot left out is not a choice");
+        let mut longer = reading("3 attempts");
+        longer.requirements[0].commitments[1] =
+            Commitment::stated("wait", "two minutes between attempts".into(), "x".into());
+        assert!(disagreements(&reading("3 attempts"), &[longer]).is_empty());
+        let words = |v: &str| {
+            let mut r = reading("3 attempts");
+            r.requirements[0].commitments.push(Commitment::stated("scope", v.into(), v.into()));
+            r
+        };
+        assert!(disagreements(&words("public access"), &[words("the terms of public access")]).is_empty());
+        let found = disagreements(&words("when it is called"), &[words("when it receives reports")]);
+        assert_eq!(found.len(), 1, "different conditions are a disagreement: {found:?}");
+        let unknown = |r: &mut Ir| r.requirements[0].commitments[0].value = Some("unknown".into());
+        let mut said_unknown = reading("3 attempts");
+        unknown(&mut said_unknown);
+        assert!(disagreements(&reading("3 attempts"), &[said_unknown]).is_empty(), "\"unknown\" is no value");
+        let missing = Ir { requirements: vec![], ..reading("3 attempts") };
+        assert!(disagreements(&reading("3 attempts"), &[missing.clone(), reading("3 attempts")]).is_empty());
+        assert_eq!(disagreements(&reading("3 attempts"), &[missing.clone(), missing]).len(), 1);
     }
 
     #[test]
