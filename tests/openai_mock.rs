@@ -392,7 +392,8 @@ async fn samples_that_disagree_mark_an_unstable_reading() {
     let server =
         serve(ModelMock::new(vec![Forward::Ir(ir), Forward::Ir(other.clone()), Forward::Ir(other)], english)).await;
     let (report, code, stderr) = ire(&server, "m", &["--samples", "3", "--structured-output", "json_schema", CLEAR]);
-    assert_eq!(code, 1, "{stderr}");
+    // A warning by default: the faithful round trip of a clear spec is still accepted.
+    assert_eq!(code, 0, "{stderr}");
     let finding = first(&report)["findings"]
         .as_array()
         .unwrap()
@@ -402,6 +403,7 @@ async fn samples_that_disagree_mark_an_unstable_reading() {
         .clone();
     let options = finding["options"].as_array().unwrap();
     assert_eq!(options.len(), 2, "{finding}");
+    assert_eq!(finding["severity"], "warning");
     assert_eq!(first(&report)["calls"].as_array().unwrap().len(), 4, "three samples and one backward call");
 }
 

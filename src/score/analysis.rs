@@ -15,7 +15,14 @@ use crate::lang::{self, TokenKind};
 /// already covers, then `unstable` ones (from samples).
 #[must_use]
 pub fn findings(ir: &Ir, structural: Option<&Ir>, unstable: Vec<Ambiguity>) -> Vec<Ambiguity> {
-    let mut out: Vec<Ambiguity> = ir.ambiguities.clone();
+    // A model's own ambiguities are kept when the words they quote can bear them; the
+    // structural analysis (present exactly when the translator is not the rules backend)
+    // supplies the spec's sentences to check the quotes against.
+    let sentences: Option<Vec<String>> = structural.map(|s| {
+        s.requirements.iter().map(|r| r.source.quote.clone()).chain(s.context.iter().map(|c| c.text.clone())).collect()
+    });
+    let mut out: Vec<Ambiguity> =
+        ir.ambiguities.iter().filter(|a| sentences.as_ref().is_none_or(|s| bears(a, s))).cloned().collect();
     out.extend(assumptions(ir));
     out.extend(structural.into_iter().flat_map(|s| copied(ir, s)));
     for extra in structural.into_iter().flat_map(|s| s.ambiguities.iter().cloned().chain(assumptions(s))) {
@@ -29,6 +36,26 @@ pub fn findings(ir: &Ir, structural: Option<&Ir>, unstable: Vec<Ambiguity>) -> V
         }
     }
     out
+}
+
+/// Whether a model's ambiguity is one its quote can bear: the quote is words of the spec (a
+/// small model also quotes its own paraphrase, or the back-translation's "should" for the
+/// spec's "shall"), and a weak-modality finding quotes a weak modal ("should", "may", "can"),
+/// not "shall" or "must".
+fn bears(a: &Ambiguity, sentences: &[String]) -> bool {
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let quote = norm(a.quote.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '.'));
+    if quote.is_empty() {
+        return true;
+    }
+    if !sentences.iter().any(|s| norm(s).contains(&quote)) {
+        return false;
+    }
+    if a.kind == AmbiguityKind::WeakModal {
+        let tokens = lang::tokenize(&quote);
+        return (0..tokens.len()).any(|i| lang::lexicon::modal_at(&tokens, i).is_some_and(|(_, _, weak)| weak));
+    }
+    true
 }
 
 /// Requirements the translator carried into `context` word for word instead of translating
@@ -209,11 +236,30 @@ mod tests {
     #[test]
     fn the_same_gap_is_reported_once() {
         let model = ir(vec![], vec![vague("respond quickly")]);
-        let structural = ir(vec![], vec![vague("quickly")]);
-        assert_eq!(findings(&model, Some(&structural), vec![]).len(), 1);
+        let structural = ir(vec![requirement("The API must respond quickly.", vec![])], vec![vague("quickly")]);
+        let found = findings(&model, Some(&structural), vec![]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].quote, "respond quickly", "the model's finding, which covers the structural one");
         let c = Commitment::missing("wait", "r".into(), "How long?".into());
         let both = ir(vec![requirement("Retry.", vec![c])], vec![]);
         assert_eq!(findings(&both, Some(&both), vec![]).len(), 1, "one assumption per parameter");
+    }
+
+    #[test]
+    fn a_model_finding_must_quote_the_spec_and_fit_its_words() {
+        let weak = |quote: &str| Ambiguity { kind: AmbiguityKind::WeakModal, ..vague(quote) };
+        let spec =
+            ir(vec![requirement("The user shall be informed when the call is a broadcast call.", vec![])], vec![]);
+        let model = ir(vec![], vec![weak("shall"), weak("should be informed"), vague("a broadcast call")]);
+        let found = findings(&model, Some(&spec), vec![]);
+        let quotes: Vec<&str> = found.iter().map(|a| a.quote.as_str()).collect();
+        assert_eq!(
+            quotes,
+            ["a broadcast call"],
+            "\"shall\" is not weak, and \"should be informed\" is not in the spec"
+        );
+        let spec = ir(vec![requirement("The client should cache responses.", vec![])], vec![]);
+        assert_eq!(findings(&ir(vec![], vec![weak("should")]), Some(&spec), vec![]).len(), 1);
     }
 
     #[test]
