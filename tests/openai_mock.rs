@@ -465,3 +465,48 @@ async fn a_server_that_echoes_the_key_does_not_leak_it() {
     let error = first(&report)["error"].as_str().unwrap();
     assert!(error.contains("[redacted]"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_answer_is_refused_not_read_into_memory() {
+    let server = MockServer::start().await;
+    let huge = "x".repeat(17 << 20);
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(huge, "application/json"))
+        .mount(&server)
+        .await;
+    let (report, code, stderr) = ire(&server, "m", &["--retries", "0", "--structured-output", "json_schema", CLEAR]);
+    assert_eq!(code, 3, "{stderr}");
+    let message = first(&report)["error"].as_str().unwrap();
+    assert!(message.contains("larger than 16 MiB"), "{message}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "no retry, no other mode: it would be as large");
+}
+
+#[test]
+fn a_dropped_connection_is_retried_like_a_503() {
+    use std::io::Read as _;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, Ordering::SeqCst);
+            // Read the start of the request, then hang up without an answer.
+            let mut buffer = [0_u8; 1024];
+            let _ = stream.read(&mut buffer);
+            drop(stream);
+        }
+    });
+    let out = common::ire_openai(&uri, "m")
+        .args(["--no-cache", "--no-ledger", "--samples", "1", "--retries", "2"])
+        .args(["--structured-output", "json_schema", CLEAR])
+        .env("OPENAI_API_KEY", KEY)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(accepted.load(Ordering::SeqCst), 3, "one attempt and two retries");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(first(&report)["error"].as_str().unwrap().contains("request failed"), "{report:#}");
+}

@@ -18,6 +18,9 @@ pub fn check(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     // no tokens.
     let targets = targets(args)?;
     let expanded = ire::spec::expand_paths(&args.paths)?;
+    for problem in &expanded.unreadable {
+        eprintln!("warning: could not read {problem}; the walk went on without it");
+    }
     for skipped in &expanded.skipped {
         eprintln!("ire: skipped `{}`: it is ire's own report output, not a spec", skipped.display());
     }

@@ -13,6 +13,9 @@ pub struct Expanded {
     /// on an earlier run) or are this run's standard output: checking them would grade ire's
     /// output as a spec.
     pub skipped: Vec<PathBuf>,
+    /// What a directory walk could not read (a folder without permission), each as a message
+    /// naming the path: the walk goes on without it.
+    pub unreadable: Vec<String>,
 }
 
 /// Expands paths, directories and globs into spec files.
@@ -40,7 +43,14 @@ pub fn expand_paths(inputs: &[PathBuf]) -> Result<Expanded, crate::error::Error>
                 })
                 .build();
             for entry in walk {
-                let entry = entry.map_err(|e| Error::NoSpecs(format!("could not walk `{text}`: {e}")))?;
+                // An unreadable folder or file is reported, and the walk goes on.
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        out.unreadable.push(e.to_string());
+                        continue;
+                    }
+                };
                 if !entry.file_type().is_some_and(|t| t.is_file()) || !is_spec_file(entry.path()) {
                     continue;
                 }

@@ -37,13 +37,19 @@ pub fn service(
                 let request = factory.build().await?;
                 let response = {
                     let _permit = permits.acquire().await.map_err(|e| OpenAIError::InvalidArgument(e.to_string()))?;
-                    http.execute(request).await
+                    match http.execute(request).await {
+                        Ok(r) => bounded(r, MAX_RESPONSE_BYTES).await,
+                        Err(e) => Err(Fetch::Http(e)),
+                    }
                 };
                 let wait = match &response {
                     Ok(r) if r.status().as_u16() == 429 || r.status().is_server_error() => {
                         Some(retry_after(r.headers()).unwrap_or_else(|| backoff(attempt)))
                     }
-                    Err(e) if e.is_connect() => Some(backoff(attempt)),
+                    // Refused, reset, or dropped before the answer was complete: like a 503.
+                    Err(Fetch::Http(e)) if e.is_connect() || (e.is_request() || e.is_body()) && !e.is_timeout() => {
+                        Some(backoff(attempt))
+                    }
                     _ => None,
                 };
                 match wait {
@@ -51,11 +57,52 @@ pub fn service(
                         tokio::time::sleep(wait.min(max_backoff)).await;
                         attempt += 1;
                     }
-                    _ => return response.map_err(OpenAIError::Reqwest),
+                    _ => {
+                        return response.map_err(|e| match e {
+                            Fetch::Http(e) => OpenAIError::Reqwest(e),
+                            Fetch::TooLarge(limit) => OpenAIError::InvalidArgument(format!(
+                                "the server's answer is larger than {} MiB; ire stopped reading it",
+                                limit >> 20
+                            )),
+                        });
+                    }
                 }
             }
         }
     })
+}
+
+/// The most ire reads of one answer. A chat completion of the largest output ire asks for is
+/// well under a megabyte; a server that sends hundreds is broken or hostile, and reading it
+/// all would take the memory of the machine.
+pub const MAX_RESPONSE_BYTES: usize = 16 << 20;
+
+/// Why an answer could not be read.
+#[derive(Debug)]
+enum Fetch {
+    Http(reqwest::Error),
+    TooLarge(usize),
+}
+
+/// Reads the body of `response`, up to `limit` bytes, and hands back a response that holds it:
+/// the cap applies while reading (a declared `Content-Length` over it is refused at once), so a
+/// huge or endless body never reaches memory whole.
+async fn bounded(mut response: reqwest::Response, limit: usize) -> Result<reqwest::Response, Fetch> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(Fetch::TooLarge(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(Fetch::Http)? {
+        if body.len() + chunk.len() > limit {
+            return Err(Fetch::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = response.status();
+    *rebuilt.version_mut() = response.version();
+    *rebuilt.headers_mut() = std::mem::take(response.headers_mut());
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// `Retry-After` in seconds (the HTTP-date form is not used by the APIs ire talks to), capped
