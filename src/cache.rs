@@ -16,6 +16,10 @@ use crate::translate::RoundTrip;
 /// back-translation, its reread).
 const ENTRY_VERSION: u32 = 2;
 
+/// The largest cache entry ire reads: a round trip of a 1 MiB spec with all its samples is a
+/// few MiB; anything larger was not written by ire.
+const MAX_ENTRY_BYTES: u64 = 64 << 20;
+
 /// A cached round trip.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
@@ -100,7 +104,14 @@ impl Cache {
     /// The entry for a key; `None` when absent or unreadable (a corrupt entry is a miss).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<Entry> {
-        let text = std::fs::read_to_string(self.path(key)).ok()?;
+        let path = self.path(key);
+        // Only a regular file ire wrote is an entry: a symlink planted in the cache (to a
+        // secret, or to /dev/zero) is not followed, and a huge file is not read.
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.file_type().is_file() || meta.len() > MAX_ENTRY_BYTES {
+            return None;
+        }
+        let text = std::fs::read_to_string(&path).ok()?;
         let entry: Entry = serde_json::from_str(&text).ok()?;
         let valid = entry.trip.readings.iter().chain(&entry.trip.reread).all(|ir| ir.validate().is_ok());
         (entry.version == ENTRY_VERSION && valid && !entry.trip.readings.is_empty()).then_some(entry)
@@ -141,5 +152,22 @@ mod tests {
         cache.put(&key, &entry()).unwrap();
         assert!(cache.get(&key).is_some(), "and rewritten");
         assert_ne!(Cache::key("abc", "model=m"), Cache::key("abc", "model=n"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_in_the_cache_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().join("cache"));
+        let key = Cache::key("abc", "model=m");
+        // A valid entry elsewhere, linked into the cache: still not read.
+        let elsewhere = dir.path().join("planted.json");
+        std::fs::write(&elsewhere, serde_json::to_string(&entry()).unwrap()).unwrap();
+        std::fs::create_dir_all(cache.path(&key).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, cache.path(&key)).unwrap();
+        assert!(cache.get(&key).is_none());
+        cache.put(&key, &entry()).unwrap();
+        assert!(cache.get(&key).is_some(), "writing replaces the link with a file");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), serde_json::to_string(&entry()).unwrap());
     }
 }

@@ -162,10 +162,11 @@ async fn the_budget_stops_before_it_is_crossed() {
     let server = serve(Duration::ZERO, 0).await;
     let (dir, specs) = workdir(3);
     let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
-    // With 1,000 output tokens a call projects at about $0.0009 and costs $0.00027 (1,000 in,
-    // 200 out): the first check fits in $0.0013, the second one's forward call would not.
+    // With 1,000 output tokens the forward stage projects at about $0.0024 (a full output, and
+    // the repair it may need) and a call costs $0.00027 (1,000 in, 200 out): the first check
+    // fits in $0.0027, the second one's forward stage would not.
     let args = [
-        &["--no-cache", "--concurrency", "1", "--max-output-tokens", "1000", "--max-usd", "0.0013"],
+        &["--no-cache", "--concurrency", "1", "--max-output-tokens", "1000", "--max-usd", "0.0027"],
         spec_args.as_slice(),
     ]
     .concat();
@@ -173,13 +174,13 @@ async fn the_budget_stops_before_it_is_crossed() {
     assert_eq!(code, 4, "{report:#}");
     let verdicts: Vec<&str> =
         report["results"].as_array().unwrap().iter().map(|r| r["verdict"].as_str().unwrap()).collect();
-    assert_eq!(verdicts[0], "accepted");
+    assert_eq!(verdicts[0], "accepted", "{report:#}");
     assert!(verdicts.contains(&"error"));
     let stopped: Vec<&Value> =
         report["results"].as_array().unwrap().iter().filter(|r| r["verdict"] == "error").collect();
     assert!(stopped.iter().all(|r| r["error"].as_str().unwrap().contains("budget")), "{stopped:?}");
     let spent = report["summary"]["total"]["usd"].as_f64().unwrap();
-    assert!(spent > 0.0 && spent <= 0.0013, "{spent}");
+    assert!(spent > 0.0 && spent <= 0.0027, "{spent}");
     assert_eq!(ledger_rows(&dir.path().join(".ire/ledger.sqlite")), 3, "what was spent is recorded");
 
     // A model without a price cannot be kept to a budget: a clear error, no call.
@@ -201,6 +202,34 @@ async fn a_spec_budget_in_front_matter_is_kept() {
     assert_eq!(code, 4);
     assert!(report["results"][0]["error"].as_str().unwrap().contains("0.0001"));
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repair_request_cannot_take_the_run_over_its_budget() {
+    // Every answer is invalid and as long as the output limit allows, so each forward call
+    // needs its repair request, and each call costs what the projection says a call can.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": "x", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": "not JSON at all"}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 3500, "completion_tokens": 1000, "total_tokens": 4500}
+        })))
+        .mount(&server)
+        .await;
+    let (dir, specs) = workdir(2);
+    let spec_args: Vec<&str> = specs.iter().map(|p| p.to_str().unwrap()).collect();
+    for budget in ["0.0015", "0.004"] {
+        let args = [
+            &["--no-cache", "--concurrency", "1", "--max-output-tokens", "1000", "--max-usd", budget],
+            spec_args.as_slice(),
+        ]
+        .concat();
+        let (report, _) = run(ire(dir.path(), &server, "gpt-4o-mini", &args));
+        let spent = report["summary"]["total"]["usd"].as_f64().unwrap();
+        assert!(spent <= budget.parse::<f64>().unwrap(), "spent ${spent} of a ${budget} budget: {report:#}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

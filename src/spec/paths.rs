@@ -155,4 +155,26 @@ mod tests {
         assert_eq!(rel(&got.paths), [PathBuf::from("notes.txt"), PathBuf::from("specs/a.md")]);
         assert_eq!(rel(&got.skipped), [PathBuf::from("report.txt"), PathBuf::from("summary.md")]);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_folder_is_reported_and_the_walk_goes_on() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("locked")).unwrap();
+        std::fs::write(d.join("locked/x.md"), "Hidden.\n").unwrap();
+        std::fs::write(d.join("a.md"), "The worker must retry 3 times.\n").unwrap();
+        std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read_dir(d.join("locked")).is_ok() {
+            // Running as root: permissions do not lock anything, so there is nothing to see.
+            std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+        let got = expand_paths(&[d.to_path_buf()]);
+        std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let got = got.unwrap();
+        assert_eq!(got.paths, [d.join("a.md")]);
+        assert!(got.unreadable.iter().any(|m| m.contains("locked")), "{:?}", got.unreadable);
+    }
 }

@@ -336,15 +336,25 @@ impl Translator for OpenAi {
         self.backward(ir)
     }
 
-    /// Every sample's prompt plus a full output, at the forward model's price.
+    /// The most the forward stage can cost: for every sample, its prompt plus a full output,
+    /// and the one repair request it may need (the prompt, the full output it answers, the
+    /// problem, and a full output again), at the forward model's price. The budget reserves
+    /// this before the first request, so a repair can never take a run over its budget.
     fn projected_forward(&self, spec: &Spec, prices: &Prices) -> Option<f64> {
         let endpoint = &self.settings.forward;
         let schema = prompts::strict_schema().to_string();
         let prompt = format!("{}{}{schema}", self.settings.prompts.forward, numbered(spec));
         let one = project(prices, &endpoint.model, &prompt, self.settings.max_tokens)?;
+        let repair = project_with(
+            prices,
+            &endpoint.model,
+            &prompt,
+            u64::from(self.settings.max_tokens) + 64,
+            self.settings.max_tokens,
+        )?;
         #[expect(clippy::cast_precision_loss, reason = "at most 16 samples")]
         let samples = self.settings.samples.max(1) as f64;
-        Some(one * samples)
+        Some((one + repair) * samples)
     }
 
     fn projected_backward(&self, ir: &Ir, prices: &Prices) -> Option<f64> {
@@ -356,9 +366,14 @@ impl Translator for OpenAi {
 
 /// The cost of a prompt plus a full output at a model's price.
 fn project(prices: &Prices, model: &str, prompt: &str, max_tokens: u32) -> Option<f64> {
+    project_with(prices, model, prompt, 0, max_tokens)
+}
+
+/// [`project`] with `extra` input tokens beyond the prompt (a repair quotes the reply it answers).
+fn project_with(prices: &Prices, model: &str, prompt: &str, extra: u64, max_tokens: u32) -> Option<f64> {
     let price = prices.get(model)?;
     let usage = crate::meter::Usage {
-        input_tokens: tokens::count(model, prompt) + 16,
+        input_tokens: tokens::count(model, prompt) + 16 + extra,
         output_tokens: u64::from(max_tokens),
         cached_tokens: 0,
         estimated: true,
