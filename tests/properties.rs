@@ -1,5 +1,5 @@
 //! Property tests of the scorer and the rules translator: range, identity, determinism, and
-//! no panic on any UTF-8 input.
+//! no panic on any UTF-8 input; and of the configuration: no number is trusted.
 
 use std::path::Path;
 
@@ -217,5 +217,100 @@ proptest! {
         }
         let (before, after) = (fidelity(&base.text()), fidelity(&detailed.text()));
         prop_assert!(after >= before - 1e-9, "{before} → {after}\n{}\n{}", base.text(), detailed.text());
+    }
+}
+
+/// Numbers a user or a file may give: ordinary ones, and the edges that once panicked.
+fn any_number() -> impl Strategy<Value = f64> {
+    // Mostly values in every key's range, so that both outcomes are exercised.
+    prop_oneof![
+        12 => 1.0..1.5_f64,
+        2 => -10.0..10.0_f64,
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(f64::NEG_INFINITY),
+        1 => Just(1e300),
+        1 => Just(-0.0),
+        1 => Just(86_401.0),
+        1 => any::<f64>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any numbers in flags, `IRE_*` variables or a config file: resolving never panics, and
+    /// either gives a configuration whose values are in range or an error that names the key.
+    #[test]
+    fn config_values_are_checked_never_trusted(
+        min_fidelity in prop_oneof![4 => 0.0..=1.0_f64, 1 => any_number()],
+        timeout in any_number(),
+        temperature in any_number(),
+        max_usd in any_number(),
+        samples in prop_oneof![4 => 1_usize..=16, 1 => 0_usize..40],
+        price in any_number(),
+        grid in any_number(),
+        pue in any_number(),
+        in_file in any::<bool>(),
+    ) {
+        use ire::config::{BudgetLayer, Config, Layer, Sources};
+        let dir = tempfile::tempdir().unwrap();
+        let mut prices = std::collections::BTreeMap::new();
+        prices.insert("m".to_owned(), ire::meter::Price { input: price, cached_input: None, output: 1.0 });
+        let carbon = ire::config::CarbonLayer { gco2e_per_kwh: Some(grid), pue: Some(pue), ..Default::default() };
+        let layer = Layer {
+            min_fidelity: Some(min_fidelity),
+            timeout_secs: Some(timeout),
+            temperature: Some(temperature),
+            samples: Some(samples),
+            budget: Some(BudgetLayer { max_usd: Some(max_usd) }),
+            prices: Some(prices),
+            carbon: Some(carbon),
+            ..Layer::default()
+        };
+        let (sources, flags) = if in_file {
+            // The same values written to a file: TOML has nan and inf.
+            let toml = format!(
+                "min_fidelity = {}\ntimeout_secs = {}\ntemperature = {}\nsamples = {samples}\n[budget]\nmax_usd = {}\n\
+                 [carbon]\ngco2e_per_kwh = {}\npue = {}\n[prices.\"m\"]\ninput = {}\noutput = 1.0\n",
+                toml_float(min_fidelity), toml_float(timeout), toml_float(temperature), toml_float(max_usd),
+                toml_float(grid), toml_float(pue), toml_float(price),
+            );
+            let path = dir.path().join("ire.toml");
+            std::fs::write(&path, toml).unwrap();
+            (Sources { file: Some(path), isolated: true }, Layer::default())
+        } else {
+            (Sources { file: None, isolated: true }, layer)
+        };
+        match Config::resolve(&sources, flags, dir.path(), &|_| None) {
+            Ok(config) => {
+                prop_assert!((0.0..=1.0).contains(&config.gate.threshold));
+                prop_assert!(config.max_usd.is_none_or(|m| m.is_finite() && m >= 0.0));
+                prop_assert!(config.carbon.grid.is_finite() && config.carbon.grid >= 0.0);
+                prop_assert!((1.0..=3.0).contains(&config.carbon.pue));
+                let t = config.backend.timeout_secs.unwrap();
+                prop_assert!(t.is_finite() && t > 0.0 && t <= 86_400.0);
+                prop_assert!((0.0..=2.0).contains(&config.backend.temperature.unwrap()));
+                prop_assert!((1..=16).contains(&config.backend.samples.unwrap()));
+            }
+            Err(e) => {
+                let text = e.to_string();
+                let named = ["min_fidelity", "min-fidelity", "timeout", "temperature", "samples", "max_usd", "max-usd",
+                    "prices", "gco2e_per_kwh", "gco2e-per-kwh", "pue"];
+                prop_assert!(named.iter().any(|k| text.contains(k)), "{text}");
+                prop_assert_eq!(e.exit_code(), ire::exit_code::ExitCode::USAGE);
+            }
+        }
+    }
+}
+
+/// A float as TOML writes it.
+fn toml_float(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        format!("{v:?}")
     }
 }
