@@ -14,11 +14,17 @@ pub(super) fn ambiguity_penalty(original: &[&str], atoms: &[Atoms], ambiguities:
     let total: f64 = weights.iter().sum();
     let mut kept = vec![1.0; original.len()];
     let mut global = 1.0;
+    // Ambiguities come in the order of the text, so the search for each one's clause starts
+    // where the last one was found and wraps around: linear in a long spec, not quadratic.
+    let mut from = 0;
     for a in ambiguities {
         let keep = 1.0 - params.cost(a.kind).clamp(0.0, 1.0);
         let quote = a.quote.trim();
-        match original.iter().position(|c| !quote.is_empty() && c.contains(quote)).filter(|&i| weight(&atoms[i]) > 0.0)
-        {
+        let found = (from..original.len()).chain(0..from).find(|&i| !quote.is_empty() && original[i].contains(quote));
+        if let Some(i) = found {
+            from = i;
+        }
+        match found.filter(|&i| weight(&atoms[i]) > 0.0) {
             Some(i) if total > 0.0 && a.kind != AmbiguityKind::Conflict => {
                 kept[i] *= keep;
             }
