@@ -122,6 +122,9 @@ fn scaling(full: bool, backend: &Backend, gate: &Gate, params: &Params) {
         let us = secs * 1e6 / n as f64;
         per_clause.push(us);
         println!("{n:>5} clauses: {:.1} ms, {us:.1} µs per clause (fidelity {:.2})", secs * 1000.0, checked.fidelity);
+        if n == 3000 {
+            println!("  target: 3,000 clauses under 100 ms: {}", verdict(secs < 0.1));
+        }
     }
     if let (Some(first), Some(last)) = (per_clause.first(), per_clause.last())
         && per_clause.len() > 1

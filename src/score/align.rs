@@ -17,6 +17,20 @@ pub(super) fn align(from: &[Atoms], to: &[Atoms]) -> Vec<Option<(usize, f64)>> {
     from.iter()
         .enumerate()
         .map(|(i, a)| {
+            // A faithful round trip keeps most clauses where they were, word for word: a
+            // partner at the expected place with exactly the same atoms cannot be beaten (no
+            // clause shares more than all of them), so the window is searched only otherwise.
+            let expected = i * to.len() / from.len().max(1);
+            let exact = [Some(expected), expected.checked_sub(1), Some(expected + 1)]
+                .into_iter()
+                .flatten()
+                .filter(|&j| j < to.len())
+                .find(|&j| (to[j].total - a.total).abs() < 1e-9 && (a.shared(&to[j]) - a.total).abs() < 1e-9);
+            if let Some(j) = exact
+                && a.total > 0.0
+            {
+                return Some((j, a.total));
+            }
             let candidates = window(i, from.len(), to.len());
             let best = candidates
                 .map(|j| (j, a.shared(&to[j]), to[j].total))

@@ -454,37 +454,99 @@ fn conflicts(requirements: &[Requirement]) -> Vec<Ambiguity> {
         words.dedup();
         (r.actor.as_deref().map(str::to_lowercase), words)
     };
-    // Requirements indexed by what they are about: each is compared only with the earlier
-    // ones on the same actor, action and object, so the search is linear in the spec.
-    let mut by_key: std::collections::HashMap<_, Vec<&Requirement>> = std::collections::HashMap::new();
+    // Requirements indexed by what they are about. Each key keeps a summary of the earlier
+    // requirements on it — the first of each polarity, and per unit the quantities with the
+    // highest lower bound and the lowest upper bound — so each requirement is compared with a
+    // few holders, not with every earlier one, and the search stays linear however many
+    // requirements share a key. A quantity is disjoint from an earlier one exactly when it is
+    // disjoint from one of those extremes.
+    let mut by_key: std::collections::HashMap<_, Earlier> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for b in requirements {
-        let same = by_key.entry(key(b)).or_default();
-        for a in same.iter() {
-            let opposite = a.modality.is_negative() != b.modality.is_negative();
-            let disjoint = a
-                .quantities
-                .iter()
-                .any(|qa| b.quantities.iter().any(|qb| qa.unit == qb.unit && qa.unit.is_some() && disjoint(qa, qb)));
-            if opposite || disjoint {
-                out.push(Ambiguity {
-                    kind: AmbiguityKind::Conflict,
-                    quote: b.source.quote.clone(),
-                    line: b.source.line,
-                    column: None,
-                    question: format!(
-                        "This contradicts line {}: \"{}\". Which one holds?",
-                        a.source.line, a.source.quote
-                    ),
-                    options: vec![a.source.quote.clone(), b.source.quote.clone()],
-                    slot: None,
-                });
-                break;
-            }
+        let earlier = by_key.entry(key(b)).or_default();
+        let opposite = earlier.polarity[usize::from(!b.modality.is_negative())];
+        let disjoint_with = b.quantities.iter().filter(|q| q.unit.is_some()).flat_map(|qb| {
+            earlier.bounds.iter().filter(|bound| bound.unit == qb.unit).flat_map(move |bound| {
+                [bound.lowest_high, bound.highest_low]
+                    .into_iter()
+                    .filter(move |(qa, _)| disjoint(qa, qb))
+                    .map(|(_, a)| a)
+            })
+        });
+        if let Some(a) = opposite.into_iter().chain(disjoint_with).min_by_key(|a| a.source.line) {
+            out.push(Ambiguity {
+                kind: AmbiguityKind::Conflict,
+                quote: b.source.quote.clone(),
+                line: b.source.line,
+                column: None,
+                question: format!("This contradicts line {}: \"{}\". Which one holds?", a.source.line, a.source.quote),
+                options: vec![a.source.quote.clone(), b.source.quote.clone()],
+                slot: None,
+            });
         }
-        same.push(b);
+        earlier.add(b);
     }
     out
+}
+
+/// What a conflict check needs of the earlier requirements on one key.
+#[derive(Default)]
+struct Earlier<'a> {
+    /// The first requirement that is positive (index 0) and negative (index 1).
+    polarity: [Option<&'a Requirement>; 2],
+    bounds: Vec<Bounds<'a>>,
+}
+
+/// The extreme bounds stated for one unit, with the requirement that stated each.
+struct Bounds<'a> {
+    unit: Option<String>,
+    highest_low: (&'a Quantity, &'a Requirement),
+    lowest_high: (&'a Quantity, &'a Requirement),
+}
+
+impl<'a> Earlier<'a> {
+    fn add(&mut self, r: &'a Requirement) {
+        self.polarity[usize::from(r.modality.is_negative())].get_or_insert(r);
+        for q in r.quantities.iter().filter(|q| q.unit.is_some()) {
+            let (lo, hi) = (low(q), high(q));
+            match self.bounds.iter_mut().find(|b| b.unit == q.unit) {
+                Some(b) => {
+                    if order(lo, low(b.highest_low.0)).is_gt() {
+                        b.highest_low = (q, r);
+                    }
+                    if order(hi, high(b.lowest_high.0)).is_lt() {
+                        b.lowest_high = (q, r);
+                    }
+                }
+                None => self.bounds.push(Bounds { unit: q.unit.clone(), highest_low: (q, r), lowest_high: (q, r) }),
+            }
+        }
+    }
+}
+
+/// A quantity's lower bound: the value, and whether it is exclusive (an exclusive bound is
+/// above an inclusive one at the same value).
+fn low(q: &Quantity) -> (f64, bool) {
+    match q.relation {
+        Relation::Lt | Relation::Le => (f64::NEG_INFINITY, false),
+        Relation::Eq | Relation::Ge => (q.value, false),
+        Relation::Gt => (q.value, true),
+    }
+}
+
+/// A quantity's upper bound: the value, and whether it is inclusive (an exclusive bound is
+/// below an inclusive one at the same value).
+fn high(q: &Quantity) -> (f64, bool) {
+    match q.relation {
+        Relation::Gt | Relation::Ge => (f64::INFINITY, true),
+        Relation::Eq | Relation::Le => (q.value, true),
+        Relation::Lt => (q.value, false),
+    }
+}
+
+/// Orders two bounds by value, then by the flag that `low` and `high` set.
+fn order(a: (f64, bool), b: (f64, bool)) -> std::cmp::Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
 }
 
 /// Whether no value satisfies both quantities.
@@ -631,6 +693,32 @@ mod tests {
         assert_eq!(kinds(&ir), ["conflict"]);
         let ir2 = self::ir("The queue must hold at most 10 items.\n\nThe queue must hold at least 20 items.\n");
         assert_eq!(kinds(&ir2), ["conflict"]);
+    }
+
+    #[test]
+    fn the_conflict_index_finds_what_comparing_every_pair_finds() {
+        // Bounds of every relation on one key, in a scrambled order, some negated: the summary
+        // of earlier requirements must flag exactly the lines that an all-pairs search flags.
+        let relations = ["at most", "at least", "exactly", "more than", "fewer than"];
+        let text: String = (0..60)
+            .map(|i: usize| {
+                let modal = if i % 7 == 3 { "must not" } else { "must" };
+                format!("The queue {modal} hold {} {} items.\n\n", relations[i * 3 % 5], (i * 37) % 23)
+            })
+            .collect();
+        let requirements = ir(&text).requirements;
+        let brute: Vec<usize> = requirements
+            .iter()
+            .enumerate()
+            .filter(|(j, b)| {
+                // A pair on its own has no earlier requirement to summarise.
+                requirements[..*j].iter().any(|a| !conflicts(&[a.clone(), (*b).clone()]).is_empty())
+            })
+            .map(|(_, b)| b.source.line)
+            .collect();
+        let indexed: Vec<usize> = conflicts(&requirements).iter().map(|a| a.line).collect();
+        assert!(brute.len() > 10, "the generated spec should have conflicts: {brute:?}");
+        assert_eq!(indexed, brute);
     }
 
     #[test]
